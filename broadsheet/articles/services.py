@@ -1,0 +1,74 @@
+"""Writes of articles. The admin, the demo command and importers all come through here."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from broadsheet.accounts.models import User
+from broadsheet.core.clock import now
+from broadsheet.core.markup import render_article
+from broadsheet.discussion.models import ThreadStatus
+from broadsheet.discussion.services import thread_get_or_create, thread_update
+
+from .models import Article, ArticleStatus, Tag
+
+
+def article_thread_key(slug: str) -> str:
+    """The canonical URL of an article's page, which keys its discussion."""
+    return f"{settings.BROADSHEET_SITE_URL.rstrip('/')}/articles/{slug}/"
+
+
+def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        name = name.strip()
+        if name:
+            tag, _ = Tag.objects.get_or_create(slug=slugify(name)[:60], defaults={"name": name})
+            tags.append(tag)
+    return tags
+
+
+def article_save(
+    *,
+    article: Article | None = None,
+    title: str,
+    body: str,
+    author: User,
+    slug: str = "",
+    dek: str = "",
+    status: ArticleStatus | str = ArticleStatus.DRAFT,
+    published_at: datetime | None = None,
+    tags: Iterable[str] = (),
+    image_url: str = "",
+    discussion_status: ThreadStatus | str | None = None,
+) -> Article:
+    """Creates or updates an article; its Markdown is rendered once, here."""
+    slug = slug or slugify(title)[:200]
+    with transaction.atomic():
+        if article is None:
+            thread = thread_get_or_create(key=article_thread_key(slug), title=title)
+            article = Article(thread=thread)
+        article.title = title
+        article.slug = slug
+        article.dek = dek
+        article.author = author
+        article.body_source = body
+        article.body_html = render_article(body)
+        article.status = ArticleStatus(status)
+        article.published_at = published_at or article.published_at or now()
+        article.image_url = image_url
+        article.updated_at = now()
+        article.save()
+        article.tags.set(tags_get_or_create(names=tags))
+        thread = article.thread
+        key = article_thread_key(slug)
+        if thread.key != key or thread.title != title:
+            thread.key = key
+            thread.title = title
+            thread.save(update_fields=["key", "title"])
+        if discussion_status is not None:
+            thread_update(thread=thread, status=discussion_status)
+    return article

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from broadsheet.core.clock import now
+
+
+class ThreadStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed: readable, no new comments"
+    HIDDEN = "hidden", "Hidden: not shown"
+
+
+class Thread(models.Model):
+    """One discussion, keyed by the canonical URL of the page it sits under."""
+
+    key = models.CharField(max_length=500, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=ThreadStatus, default=ThreadStatus.OPEN)
+    premoderated = models.BooleanField(
+        default=False, help_text="Hold every new comment for a moderator."
+    )
+    # What a guest reader can see: published comments only.
+    comment_count = models.PositiveIntegerField(default=0)
+    top_level_count = models.PositiveIntegerField(default=0)
+    # Position counter: each comment takes the next value (see positions.py).
+    last_seq = models.PositiveBigIntegerField(default=0)
+    # Bumped on every change a reader could see; cache keys include it.
+    version = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+    @property
+    def accepts_comments(self) -> bool:
+        return self.status == ThreadStatus.OPEN
+
+
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for moderation"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+    DELETED = "deleted", "Deleted"
+
+
+class Comment(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="replies"
+    )
+    # Materialized path: one fixed-width segment per level (positions.py). A
+    # subtree is a path-prefix range; ordering by path gives display order.
+    path = models.CharField(max_length=2000)
+    depth = models.PositiveSmallIntegerField(default=0)
+    # The top-level comment this reply hangs under; null on top-level comments.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
+        db_constraint=False,
+    )  # fmt: skip
+    seq = models.PositiveBigIntegerField()
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="comments",
+    )  # fmt: skip
+    guest_name = models.CharField(max_length=100, blank=True)
+    # Hash of the guest's e-mail (for bans); the address itself is kept only
+    # for reply notifications the guest confirmed.
+    guest_email_hash = models.CharField(max_length=64, blank=True)
+    guest_key_hash = models.CharField(max_length=40, blank=True, db_index=True)
+    address_hash = models.CharField(max_length=32, blank=True, db_index=True)
+
+    body_source = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(max_length=10, choices=CommentStatus, default=CommentStatus.PUBLISHED)
+    # Why the pipeline held or rejected it: [{"check": ..., "reason": ..., "score": ...}]
+    moderation_reasons = models.JSONField(default=list, blank=True)
+
+    created_at = models.DateTimeField(default=now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    # Source id for imported comments, so that a second import adds nothing.
+    import_key = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        permissions = [("moderate_comment", "Can moderate comments")]
+        indexes = [
+            models.Index(fields=["thread", "path"], name="comment_thread_path"),
+            models.Index(fields=["thread", "depth", "seq"], name="comment_thread_toplevel"),
+            models.Index(fields=["root", "path"], name="comment_root_path"),
+            models.Index(fields=["status", "created_at"], name="comment_status_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "seq"], name="comment_thread_seq_unique"),
+            models.UniqueConstraint(fields=["thread", "path"], name="comment_thread_path_unique"),
+            models.UniqueConstraint(
+                fields=["thread", "import_key"], name="comment_import_key_unique",
+                condition=Q(import_key__isnull=False),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | ~Q(guest_name=""),
+                name="comment_has_author_or_guest_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),
+                name="comment_depth_matches_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.thread_id}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.author_id is None
+
+    @property
+    def display_name(self) -> str:
+        return self.author.display_name if self.author_id else self.guest_name
+
+    @property
+    def score(self) -> int:
+        return self.upvotes - self.downvotes

@@ -1,0 +1,166 @@
+"""Reads of threads and comments. Each takes the viewer and runs a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from broadsheet.accounts.viewers import Viewer
+from broadsheet.core.errors import NotFound
+
+from .models import Comment, Thread, ThreadStatus
+from .positions import SEGMENT_WIDTH, subtree_upper_bound
+from .sorts import CommentSort, order_top_level
+from .trees import CommentNode, build_forest
+from .visibility import visible_to
+
+
+def thread_get(*, thread_id: int, viewer: Viewer) -> Thread:
+    try:
+        thread = Thread.objects.get(pk=thread_id)
+    except Thread.DoesNotExist:
+        raise NotFound("There is no such discussion.") from None
+    if thread.status == ThreadStatus.HIDDEN and not viewer.is_moderator:
+        raise NotFound("There is no such discussion.")
+    return thread
+
+
+def _comments(viewer: Viewer) -> QuerySet[Comment]:
+    return Comment.objects.filter(visible_to(viewer)).select_related("author")
+
+
+@dataclass
+class ThreadPage:
+    thread: Thread
+    roots: list[CommentNode]
+    page: int
+    has_next: bool
+    sort: CommentSort
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def thread_page(
+    *, thread: Thread, viewer: Viewer, page: int = 1, sort: CommentSort = CommentSort.OLDEST
+) -> ThreadPage:
+    """One page of top-level comments with their replies: two queries, bounded rows.
+
+    Replies are shared fairly among the page's top-level comments: first
+    replies of every one before second replies of any, so one huge subthread
+    cannot crowd out the rest. What doesn't fit is left to "more replies".
+    """
+    per_page = settings.BROADSHEET_PAGE_TOP_LEVEL
+    budget = settings.BROADSHEET_PAGE_MAX_COMMENTS
+    page = max(page, 1)
+    offset = (page - 1) * per_page
+    roots = list(
+        order_top_level(_comments(viewer).filter(thread=thread, depth=0), sort)[
+            offset : offset + per_page + 1
+        ]
+    )
+    has_next = len(roots) > per_page
+    roots = roots[:per_page]
+    reply_budget = budget - len(roots)
+    replies: list[Comment] = []
+    if roots and reply_budget > 0:
+        replies = list(
+            _comments(viewer)
+            .filter(thread=thread, root_id__in=[c.pk for c in roots])
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("root_id"), order_by=F("path").asc()),
+                root_total=Window(Count("id"), partition_by=F("root_id")),
+            )
+            .order_by("rank", "path")[:reply_budget]
+        )
+    replies.sort(key=lambda c: c.path)
+    shown_per_root: dict[int, int] = {}
+    total_per_root: dict[int, int] = {}
+    for reply in replies:
+        shown_per_root[reply.root_id] = shown_per_root.get(reply.root_id, 0) + 1
+        total_per_root[reply.root_id] = reply.root_total
+    by_root: dict[int, list[Comment]] = {}
+    for reply in replies:
+        by_root.setdefault(reply.root_id, []).append(reply)
+    ordered: list[Comment] = []
+    for root in roots:
+        ordered.append(root)
+        ordered.extend(by_root.get(root.pk, ()))
+    nodes = build_forest(ordered, viewer=viewer, max_indent=settings.BROADSHEET_MAX_INDENT)
+    for node in nodes:
+        node.more_replies = total_per_root.get(node.comment.pk, 0) - shown_per_root.get(
+            node.comment.pk, 0
+        )
+    return ThreadPage(thread=thread, roots=nodes, page=page, has_next=has_next, sort=sort)
+
+
+@dataclass
+class CommentContext:
+    """A permalink's focused view: ancestors for context, the comment, its replies."""
+
+    comment: Comment
+    ancestors: list[Comment]
+    node: CommentNode
+    next_cursor: str | None
+
+
+def comment_get(*, comment_id: int, viewer: Viewer) -> Comment:
+    try:
+        comment = _comments(viewer).select_related("thread").get(pk=comment_id)
+    except Comment.DoesNotExist:
+        raise NotFound("There is no such comment, or it is not visible.") from None
+    if comment.thread.status == ThreadStatus.HIDDEN and not viewer.is_moderator:
+        raise NotFound("There is no such comment, or it is not visible.")
+    return comment
+
+
+def comment_context(*, comment_id: int, viewer: Viewer, after: str | None = None) -> CommentContext:
+    """Three queries: the comment, its ancestors (path prefixes), a page of its subtree."""
+    comment = comment_get(comment_id=comment_id, viewer=viewer)
+    prefixes = [
+        comment.path[:end] for end in range(SEGMENT_WIDTH, len(comment.path), SEGMENT_WIDTH)
+    ]
+    ancestors = (
+        list(_comments(viewer).filter(thread_id=comment.thread_id, path__in=prefixes).order_by("path"))
+        if prefixes
+        else []
+    )
+    limit = settings.BROADSHEET_PAGE_MAX_COMMENTS
+    start = after if after and after.startswith(comment.path) else comment.path
+    subtree = list(
+        _comments(viewer)
+        .filter(
+            thread_id=comment.thread_id,
+            path__gt=start,
+            path__lt=subtree_upper_bound(comment.path),
+        )
+        .order_by("path")[: limit + 1]
+    )
+    next_cursor = subtree[limit - 1].path if len(subtree) > limit else None
+    subtree = subtree[:limit]
+    nodes = build_forest(
+        [comment, *subtree],
+        viewer=viewer,
+        max_indent=settings.BROADSHEET_MAX_INDENT,
+        base_depth=comment.depth,
+        adopt_orphans=bool(after),
+    )
+    # A tombstone without visible replies is pruned; the permalink still shows it.
+    node = nodes[0] if nodes else CommentNode(
+        comment=comment, indent=0, show_body=False, is_own=False
+    )  # fmt: skip
+    node.focused = True
+    return CommentContext(comment=comment, ancestors=ancestors, node=node, next_cursor=next_cursor)
+
+
+def root_page_number(*, comment: Comment, viewer: Viewer) -> int:
+    """The page of the thread (oldest first) that shows this comment's top-level comment."""
+    root_seq = comment.seq if comment.root_id is None else (
+        Comment.objects.values_list("seq", flat=True).get(pk=comment.root_id)
+    )
+    before = (
+        _comments(viewer).filter(thread_id=comment.thread_id, depth=0, seq__lt=root_seq).count()
+    )
+    return before // settings.BROADSHEET_PAGE_TOP_LEVEL + 1

@@ -1,0 +1,99 @@
+"""Turning comments read in path order into what a page shows: nested nodes.
+
+Indentation is capped: a reply deeper than MAX_INDENT levels is shown at the
+cap, in conversation order, and says whom it answers.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from broadsheet.accounts.viewers import Viewer
+
+from .models import Comment, CommentStatus
+from .visibility import TOMBSTONE_STATUSES, is_own, shows_body
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    indent: int
+    show_body: bool
+    is_own: bool
+    children: list["CommentNode"] = field(default_factory=list)
+    # Set when the reply is shown flatter than its real depth.
+    replying_to: str = ""
+    # Replies under this node left for a "more replies" link.
+    more_replies: int = 0
+    focused: bool = False
+    # Replies listed beside this node (past the indentation cap), not under it.
+    flat_replies: int = 0
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.comment.status in TOMBSTONE_STATUSES
+
+    @property
+    def awaiting_moderation(self) -> bool:
+        return self.comment.status == CommentStatus.HELD
+
+    def walk(self) -> Iterable["CommentNode"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def build_forest(
+    comments: Iterable[Comment],
+    *,
+    viewer: Viewer,
+    max_indent: int,
+    base_depth: int = 0,
+    adopt_orphans: bool = False,
+) -> list[CommentNode]:
+    """Nodes from comments read in path order.
+
+    Comments at `base_depth` are the roots. A reply whose parent is absent is
+    dropped with its subtree, or, with `adopt_orphans` (a continuation page of
+    a subtree), listed under the first root. Tombstones left without visible
+    replies are dropped.
+    """
+    by_id: dict[int, CommentNode] = {}
+    listed_in: dict[int, CommentNode] = {}
+    roots: list[CommentNode] = []
+    for comment in comments:
+        node = CommentNode(
+            comment=comment,
+            indent=0,
+            show_body=shows_body(comment, viewer),
+            is_own=is_own(comment, viewer),
+        )
+        parent_node = by_id.get(comment.parent_id) if comment.parent_id else None
+        if comment.depth == base_depth:
+            roots.append(node)
+            by_id[comment.pk] = node
+            continue
+        if parent_node is None:
+            if not (adopt_orphans and roots):
+                continue
+            container = roots[0]
+        elif parent_node.indent < max_indent:
+            container = parent_node
+        else:
+            container = listed_in[parent_node.comment.pk]
+            node.replying_to = parent_node.comment.display_name
+            parent_node.flat_replies += 1
+        node.indent = container.indent + 1
+        container.children.append(node)
+        listed_in[comment.pk] = container
+        by_id[comment.pk] = node
+    return _prune_tombstones(roots)
+
+
+def _prune_tombstones(nodes: list[CommentNode]) -> list[CommentNode]:
+    kept = []
+    for node in nodes:
+        node.children = _prune_tombstones(node.children)
+        if node.is_tombstone and not (node.children or node.flat_replies or node.show_body):
+            continue
+        kept.append(node)
+    return kept

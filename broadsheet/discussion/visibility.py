@@ -1,0 +1,38 @@
+"""Who sees which comment. Every read of comments filters through here.
+
+Guests see published comments, and tombstones ("[deleted]", "[removed]") of
+others that still hold visible replies; an author also sees their own held
+comments, marked "awaiting moderation"; moderators see everything.
+"""
+
+from django.db.models import Q
+
+from broadsheet.accounts.viewers import Viewer
+
+from .models import Comment, CommentStatus
+
+TOMBSTONE_STATUSES = (CommentStatus.DELETED, CommentStatus.REJECTED, CommentStatus.SPAM)
+
+
+def visible_to(viewer: Viewer) -> Q:
+    if viewer.is_moderator:
+        return Q()
+    visible = Q(status__in=(CommentStatus.PUBLISHED, *TOMBSTONE_STATUSES))
+    if viewer.user is not None:
+        visible |= Q(status=CommentStatus.HELD, author_id=viewer.user_id)
+    elif viewer.guest_hash:
+        visible |= Q(status=CommentStatus.HELD, author__isnull=True, guest_key_hash=viewer.guest_hash)
+    return visible
+
+
+def shows_body(comment: Comment, viewer: Viewer) -> bool:
+    """Tombstones keep their place but not their text, except for moderators."""
+    return comment.status not in TOMBSTONE_STATUSES or viewer.is_moderator
+
+
+def is_own(comment: Comment, viewer: Viewer) -> bool:
+    if viewer.user is not None:
+        return comment.author_id == viewer.user_id
+    return bool(viewer.guest_hash) and comment.author_id is None and (
+        comment.guest_key_hash == viewer.guest_hash
+    )

@@ -1,0 +1,47 @@
+"""What the edge knows of the client: its address (through trusted proxies only) and its viewer."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from broadsheet.accounts import guests
+from broadsheet.accounts.viewers import Viewer
+from broadsheet.core.addresses import resolve_client_address
+
+
+def client_address(request: HttpRequest) -> str:
+    return resolve_client_address(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        settings.BROADSHEET_TRUSTED_PROXIES,
+    )
+
+
+def axes_client_address(request: HttpRequest) -> str:
+    """django-axes locks out by the same address the rest of the site believes."""
+    return client_address(request)
+
+
+def viewer_for(request: HttpRequest) -> Viewer:
+    user = request.user if request.user.is_authenticated else None
+    return Viewer(user=user, guest_key=guests.read_guest_token(request.COOKIES.get(guests.COOKIE_NAME)))
+
+
+def ensure_guest_key(request: HttpRequest) -> Viewer:
+    """The viewer, given a fresh guest key if it has none; the cookie is set by `remember_guest`."""
+    viewer = viewer_for(request)
+    if viewer.user is None and viewer.guest_key is None:
+        viewer = Viewer(guest_key=guests.new_guest_key())
+    return viewer
+
+
+def remember_guest(response: HttpResponse, viewer: Viewer, *, name: str = "") -> HttpResponse:
+    if viewer.user is None and viewer.guest_key:
+        response.set_cookie(
+            guests.COOKIE_NAME,
+            guests.sign_guest_key(viewer.guest_key),
+            max_age=guests.MAX_AGE_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response

@@ -1,0 +1,157 @@
+"""Discussion pages: posting, the reply form (no-JS path) and permalinks. Parse, call, render."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from broadsheet.accounts.viewers import Viewer
+from broadsheet.articles.models import Article
+from broadsheet.core.errors import BroadsheetError, InvalidInput
+from broadsheet.core.markup import quote_markdown
+from broadsheet.discussion import selectors
+from broadsheet.discussion.models import Thread, ThreadStatus
+from broadsheet.discussion.sorts import CommentSort
+from broadsheet.discussion.trees import CommentNode
+from broadsheet.moderation.intake import submit_comment
+from broadsheet.web.client import client_address, ensure_guest_key, remember_guest, viewer_for
+from broadsheet.web.errors import domain_error_response, wants_json
+
+NAME_COOKIE = "bs_name"
+
+
+def page_url(thread: Thread) -> str:
+    """Where a thread's discussion is read: its article's page, else its key (an external page)."""
+    try:
+        return thread.article.get_absolute_url()
+    except Article.DoesNotExist:
+        return thread.key
+
+
+def form_context(request: HttpRequest, thread: Thread) -> dict:
+    return {
+        "thread": thread,
+        "thread_open": thread.status == ThreadStatus.OPEN,
+        "comment_max_length": settings.BROADSHEET_COMMENT_MAX_LENGTH,
+        "guest_name_max_length": settings.BROADSHEET_GUEST_NAME_MAX_LENGTH,
+        "remembered_name": request.COOKIES.get(NAME_COOKIE, ""),
+    }
+
+
+def discussion_context(request: HttpRequest, thread: Thread, viewer: Viewer) -> dict:
+    """What `discussion/_discussion.html` needs; used by the article page."""
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    sort = CommentSort.parse(request.GET.get("sort"))
+    page = selectors.thread_page(thread=thread, viewer=viewer, page=page_number, sort=sort)
+    return {**form_context(request, thread), "page": page, "sorts": CommentSort.choices}
+
+
+def _parse_parent(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput("The reply points at no valid comment.", code="parent_invalid") from None
+
+
+@require_POST
+def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
+    viewer = ensure_guest_key(request)
+    values = {k: request.POST.get(k, "") for k in ("body", "name", "email", "parent")}
+    thread = None
+    try:
+        thread = selectors.thread_get(thread_id=thread_id, viewer=viewer)
+        submitted = submit_comment(
+            thread=thread,
+            viewer=viewer,
+            body=values["body"],
+            parent_id=_parse_parent(values["parent"]),
+            guest_name=values["name"],
+            guest_email=values["email"],
+            client_address=client_address(request),
+        )
+    except BroadsheetError as error:
+        if thread is None or wants_json(request):
+            return domain_error_response(request, error)
+        return _form_again(request, thread, values, error)
+    comment = submitted.comment
+    if wants_json(request):
+        node = CommentNode(comment=comment, indent=0, show_body=True, is_own=True)
+        html = render_to_string(
+            "discussion/_comment.html",
+            {"node": node, **form_context(request, thread)},
+            request=request,
+        )
+        response = JsonResponse(
+            {"id": comment.pk, "status": comment.status, "parent": comment.parent_id, "html": html},
+            status=201,
+        )
+    else:
+        page = selectors.root_page_number(comment=comment, viewer=viewer)
+        suffix = f"?page={page}" if page > 1 else ""
+        response = redirect(f"{page_url(thread)}{suffix}#c-{comment.pk}", permanent=False)
+        response.status_code = 303
+    if comment.author_id is None:
+        response.set_cookie(NAME_COOKIE, quote(comment.guest_name), max_age=31536000, samesite="Lax")
+    return remember_guest(response, viewer)
+
+
+def _form_again(request: HttpRequest, thread: Thread, values: dict, error: BroadsheetError):
+    """Without JavaScript, a refused comment comes back in its form with the message."""
+    parent = None
+    if values["parent"].isdigit():
+        parent = thread.comments.filter(pk=int(values["parent"])).first()
+    context = {
+        **form_context(request, thread),
+        "parent": parent,
+        "form_values": values,
+        "form_error": error,
+        "page_url": page_url(thread),
+    }
+    return render(request, "discussion/reply.html", context, status=error.status)
+
+
+@require_GET
+def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    try:
+        parent = selectors.comment_get(comment_id=comment_id, viewer=viewer)
+    except BroadsheetError as error:
+        return domain_error_response(request, error)
+    body = ""
+    if request.GET.get("quote"):
+        body = quote_markdown(parent.body_source, author=parent.display_name)
+    if wants_json(request):
+        return JsonResponse({"body": body})
+    thread = parent.thread
+    context = {
+        **form_context(request, thread),
+        "parent": parent,
+        "form_values": {"body": body},
+        "page_url": page_url(thread),
+    }
+    return render(request, "discussion/reply.html", context)
+
+
+@require_GET
+def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    try:
+        context = selectors.comment_context(
+            comment_id=comment_id, viewer=viewer, after=request.GET.get("after")
+        )
+    except BroadsheetError as error:
+        return domain_error_response(request, error)
+    thread = context.comment.thread
+    return render(
+        request,
+        "discussion/permalink.html",
+        {**form_context(request, thread), "context": context, "page_url": page_url(thread)},
+    )

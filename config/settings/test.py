@@ -1,0 +1,14 @@
+"""The test suite: fast hashing, mail kept in memory, tasks run in-process."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 30
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/broadsheet-test-media")
+AXES_FAILURE_LIMIT = 5

@@ -1,0 +1,65 @@
+"""Fixtures shared by every kind of test: people, articles and viewers."""
+
+import itertools
+
+import pytest
+
+from broadsheet.accounts.models import User
+from broadsheet.accounts.viewers import Viewer
+from broadsheet.articles.models import Article
+from broadsheet.articles.services import article_save
+from broadsheet.core.clock import now
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*, display_name: str | None = None, verified: bool = True, **fields) -> User:
+        n = next(_counter)
+        return User.objects.create_user(
+            email=fields.pop("email", f"user{n}@example.com"),
+            password=fields.pop("password", "correct horse battery staple"),
+            display_name=display_name or f"Reader {n}",
+            email_verified_at=now() if verified else None,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def author(make_user) -> User:
+    return make_user(display_name="Maya Okafor", is_staff=True)
+
+
+@pytest.fixture
+def make_article(author):
+    def make(**fields) -> Article:
+        n = next(_counter)
+        fields.setdefault("title", f"Council votes on the harbour plan, part {n}")
+        fields.setdefault("body", "The council met on *Tuesday*.\n\n> We will not be rushed.")
+        fields.setdefault("author", author)
+        fields.setdefault("status", "published")
+        return article_save(**fields)
+
+    return make
+
+
+@pytest.fixture
+def article(make_article) -> Article:
+    return make_article()
+
+
+@pytest.fixture
+def guest() -> Viewer:
+    return Viewer(guest_key="guest-key-for-tests")
+
+
+@pytest.fixture
+def moderator(make_user) -> User:
+    from django.contrib.auth.models import Permission
+
+    user = make_user(display_name="Mo Derator")
+    user.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
+    return User.objects.get(pk=user.pk)

@@ -12,7 +12,8 @@ from functools import cache
 from confusable_homoglyphs.confusables import confusables_data
 
 # Digits and symbols that stand in for letters in impersonation.
-_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a", "|": "l"})  # fmt: skip
+# "1", "|", "i" and "l" read alike (after case folding "I" is "i"), so all fold to "l".
+_LEET = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a"})  # fmt: skip
 
 
 @cache

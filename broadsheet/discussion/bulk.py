@@ -49,14 +49,18 @@ def load_comments(*, thread: Thread, records: Iterable[CommentRecord]) -> LoadRe
     """
     records = list(records)
     with transaction.atomic():
-        existing = dict(
-            Comment.objects.filter(thread=thread, import_key__in=[r.key for r in records]).values_list(
+        # Comments already in the thread: ones this load repeats, and parents
+        # that an earlier load brought.
+        wanted = {r.key for r in records} | {r.parent_key for r in records if r.parent_key}
+        known = dict(
+            Comment.objects.filter(thread=thread, import_key__in=wanted).values_list(
                 "import_key", "path"
             )
         )
-        fresh = [r for r in records if r.key not in existing]
+        existing = {r.key for r in records if r.key in known}
+        fresh = [r for r in records if r.key not in known]
         first_seq = reserve_positions(thread_id=thread.pk, count=len(fresh)) if fresh else 0
-        paths = dict(existing)
+        paths = dict(known)
         orphans: list[str] = []
         levels: dict[int, list[tuple[CommentRecord, str]]] = {}
         for offset, record in enumerate(fresh):
@@ -68,11 +72,11 @@ def load_comments(*, thread: Thread, records: Iterable[CommentRecord]) -> LoadRe
             paths[record.key] = path
             levels.setdefault(depth_of(path), []).append((record, path))
         ids_by_path: dict[str, tuple[int, int | None]] = {}
-        if existing:
+        if known:
             ids_by_path.update(
                 (path, (pk, root))
                 for path, pk, root in Comment.objects.filter(
-                    thread=thread, path__in=list(existing.values())
+                    thread=thread, path__in=list(known.values())
                 ).values_list("path", "id", "root_id")
             )
         for depth in sorted(levels):

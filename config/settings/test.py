@@ -1,6 +1,8 @@
 """The test suite: fast hashing, mail kept in memory, tasks run in-process."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -8,7 +10,10 @@ SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 30
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/broadsheet-test-media")
 AXES_FAILURE_LIMIT = 5
+# WhiteNoise wants the directory to exist; tests never collect static files into it.
+STATIC_ROOT = Path(tempfile.gettempdir()) / "broadsheet-test-static"
+STATIC_ROOT.mkdir(exist_ok=True)

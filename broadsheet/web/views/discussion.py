@@ -1,6 +1,6 @@
 """Discussion pages: posting, the reply form (no-JS path) and permalinks. Parse, call, render."""
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -37,7 +37,7 @@ def form_context(request: HttpRequest, thread: Thread) -> dict:
         "thread_open": thread.status == ThreadStatus.OPEN,
         "comment_max_length": settings.BROADSHEET_COMMENT_MAX_LENGTH,
         "guest_name_max_length": settings.BROADSHEET_GUEST_NAME_MAX_LENGTH,
-        "remembered_name": request.COOKIES.get(NAME_COOKIE, ""),
+        "remembered_name": unquote(request.COOKIES.get(NAME_COOKIE, ""))[:100],
     }
 
 

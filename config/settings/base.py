@@ -151,13 +151,26 @@ BROADSHEET_SERVE_MEDIA = os.environ.get("BROADSHEET_SERVE_MEDIA", "1") == "1"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+
+def mailer(backend: str) -> dict:
+    """A MAILERS entry for a backend path, with its options from the environment."""
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": os.environ.get("EMAIL_USE_TLS", "0") == "1",
+        }
+    elif backend.endswith("filebased.EmailBackend"):
+        options = {"file_path": str(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))}
+    else:
+        options = {}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailer(os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Broadsheet <noreply@localhost>")
 
 # Which proxies' X-Forwarded-For is believed: an explicit list of addresses.

@@ -63,3 +63,16 @@ def moderator(make_user) -> User:
     user = make_user(display_name="Mo Derator")
     user.user_permissions.add(Permission.objects.get(codename="moderate_comment"))
     return User.objects.get(pk=user.pk)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """At the end of the run too, not only before it (scripts/check-browser.py)."""
+    import shutil
+
+    if shutil.which("chromium") is None:
+        terminalreporter.write_sep(
+            "!",
+            "BROWSER TESTS WILL NOT RUN: chromium not found on PATH (apt-get install -y chromium)",
+            red=True,
+            bold=True,
+        )

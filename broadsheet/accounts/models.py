@@ -10,6 +10,14 @@ from .names import name_key
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def with_email(self, email: str) -> "models.QuerySet[User]":
+        """Users whose address equals `email` ignoring case, through the Lower(email) index."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # "Ada@Example.com" signs in as "ada@example.com".
+        return self.with_email(username or "").get()
+
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
@@ -32,8 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("e-mail address", max_length=254, unique=True)
     display_name = models.CharField(max_length=50)
-    # The display name folded for comparison (see names.name_key).
-    name_key = models.CharField(max_length=50, db_index=True, editable=False)
+    # The display name folded for comparison (see names.name_key). Longer than the
+    # name itself: NFKD spells out ligatures and Hangul syllables into several characters.
+    name_key = models.CharField(max_length=255, db_index=True, editable=False)
     bio = models.TextField(blank=True, max_length=2000)
     # Key of the stored avatar files ("avatars/<id>/<token>"); empty: identicon.
     avatar_key = models.CharField(max_length=100, blank=True, editable=False)

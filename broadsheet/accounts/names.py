@@ -13,7 +13,20 @@ from confusable_homoglyphs.confusables import confusables_data
 
 # Digits and symbols that stand in for letters in impersonation.
 # "1", "|", "i" and "l" read alike (after case folding "I" is "i"), so all fold to "l".
-_LEET = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a"})  # fmt: skip
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "l",
+        "i": "l",
+        "|": "l",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "$": "s",
+        "@": "a",
+    }
+)
 
 
 @cache

@@ -20,7 +20,11 @@ class Viewer:
 
     @cached_property
     def is_moderator(self) -> bool:
-        return self.user is not None and self.user.is_active and self.user.has_perm(MODERATE_PERMISSION)
+        return (
+            self.user is not None
+            and self.user.is_active
+            and self.user.has_perm(MODERATE_PERMISSION)
+        )
 
     @cached_property
     def guest_hash(self) -> str | None:

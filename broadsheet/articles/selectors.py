@@ -1,6 +1,6 @@
 """Reads of articles: only what is published and due is public; editors see drafts."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.viewers import Viewer
@@ -29,7 +29,8 @@ def articles_by_author(*, author: User) -> QuerySet[Article]:
 
 def article_get(*, slug: str, viewer: Viewer) -> Article:
     """A live article, or for staff any article (to preview drafts and scheduled ones)."""
-    qs = Article.objects.select_related("author", "thread").prefetch_related("tags")
+    tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    qs = Article.objects.select_related("author", "thread").prefetch_related(tags)
     if not (viewer.user and viewer.user.is_staff):
         qs = qs.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now())
     try:
@@ -50,7 +51,20 @@ def tag_get(*, slug: str) -> Tag:
 
 
 def author_get(*, author_id: int) -> User:
-    author = User.objects.filter(pk=author_id, articles__status=ArticleStatus.PUBLISHED).first()
+    """An author page exists once the person has a live article (not a draft or a scheduled one)."""
+    author = authors_live().filter(pk=author_id).first()
     if author is None:
         raise NotFound("There is no such author.")
     return author
+
+
+def authors_live() -> QuerySet[User]:
+    """People with at least one live article: the author pages that exist."""
+    live = articles_live().filter(author=OuterRef("pk"))
+    return User.objects.filter(Exists(live)).order_by("pk")
+
+
+def tags_live() -> QuerySet[Tag]:
+    """Tags with at least one live article: the tag pages worth listing in the sitemap."""
+    live = articles_live().filter(tags=OuterRef("pk"))
+    return Tag.objects.filter(Exists(live)).order_by("slug")

@@ -21,9 +21,13 @@ def article_thread_key(slug: str) -> str:
     return f"{settings.BROADSHEET_SITE_URL.rstrip('/')}/articles/{slug}/"
 
 
-def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
+def tags_get_or_create(*, names: Iterable[str | Tag]) -> list[Tag]:
+    """Tags by name, made when new; Tag objects (chosen in the admin) pass through as they are."""
     tags = []
     for name in names:
+        if isinstance(name, Tag):
+            tags.append(name)
+            continue
         name = name.strip()
         if name:
             tag, _ = Tag.objects.get_or_create(slug=slugify(name)[:60], defaults={"name": name})
@@ -41,16 +45,22 @@ def article_save(
     dek: str = "",
     status: ArticleStatus | str = ArticleStatus.DRAFT,
     published_at: datetime | None = None,
-    tags: Iterable[str] = (),
+    tags: Iterable[str | Tag] = (),
     image_url: str = "",
     discussion_status: ThreadStatus | str | None = None,
+    premoderated: bool | None = None,
 ) -> Article:
-    """Creates or updates an article; its Markdown is rendered once, here."""
+    """Creates or updates an article; its Markdown is rendered once, here.
+
+    `article` may be an unsaved instance (the admin builds one from its form);
+    it gets its thread here like a new article does.
+    """
     slug = slug or slugify(title)[:200]
     with transaction.atomic():
         if article is None:
-            thread = thread_get_or_create(key=article_thread_key(slug), title=title)
-            article = Article(thread=thread)
+            article = Article()
+        if article.thread_id is None:
+            article.thread = thread_get_or_create(key=article_thread_key(slug), title=title)
         article.title = title
         article.slug = slug
         article.dek = dek
@@ -69,6 +79,6 @@ def article_save(
             thread.key = key
             thread.title = title
             thread.save(update_fields=["key", "title"])
-        if discussion_status is not None:
-            thread_update(thread=thread, status=discussion_status)
+        if discussion_status is not None or premoderated is not None:
+            thread_update(thread=thread, status=discussion_status, premoderated=premoderated)
     return article

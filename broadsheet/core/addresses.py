@@ -1,4 +1,4 @@
-"""Client addresses: resolved through an explicit list of trusted proxies, kept only as a keyed hash."""
+"""Client addresses: resolved through explicit trusted proxies, kept only as a keyed hash."""
 
 import ipaddress
 from collections.abc import Iterable

@@ -83,7 +83,8 @@ class Comment(models.Model):
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
     # Source id for imported comments, so that a second import adds nothing.
-    import_key = models.CharField(max_length=200, null=True, blank=True)
+    # NULL, not "", for the others: the unique constraint skips NULLs.
+    import_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         permissions = [("moderate_comment", "Can moderate comments")]
@@ -97,9 +98,10 @@ class Comment(models.Model):
             models.UniqueConstraint(fields=["thread", "seq"], name="comment_thread_seq_unique"),
             models.UniqueConstraint(fields=["thread", "path"], name="comment_thread_path_unique"),
             models.UniqueConstraint(
-                fields=["thread", "import_key"], name="comment_import_key_unique",
+                fields=["thread", "import_key"],
+                name="comment_import_key_unique",
                 condition=Q(import_key__isnull=False),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=Q(author__isnull=False) | ~Q(guest_name=""),
                 name="comment_has_author_or_guest_name",

@@ -123,7 +123,11 @@ def comment_context(*, comment_id: int, viewer: Viewer, after: str | None = None
         comment.path[:end] for end in range(SEGMENT_WIDTH, len(comment.path), SEGMENT_WIDTH)
     ]
     ancestors = (
-        list(_comments(viewer).filter(thread_id=comment.thread_id, path__in=prefixes).order_by("path"))
+        list(
+            _comments(viewer)
+            .filter(thread_id=comment.thread_id, path__in=prefixes)
+            .order_by("path")
+        )
         if prefixes
         else []
     )
@@ -157,8 +161,10 @@ def comment_context(*, comment_id: int, viewer: Viewer, after: str | None = None
 
 def root_page_number(*, comment: Comment, viewer: Viewer) -> int:
     """The page of the thread (oldest first) that shows this comment's top-level comment."""
-    root_seq = comment.seq if comment.root_id is None else (
-        Comment.objects.values_list("seq", flat=True).get(pk=comment.root_id)
+    root_seq = (
+        comment.seq
+        if comment.root_id is None
+        else (Comment.objects.values_list("seq", flat=True).get(pk=comment.root_id))
     )
     before = (
         _comments(viewer).filter(thread_id=comment.thread_id, depth=0, seq__lt=root_seq).count()

@@ -22,13 +22,20 @@ def thread_get_or_create(*, key: str, title: str = "") -> Thread:
 
 
 def thread_update(
-    *, thread: Thread, status: ThreadStatus | str | None = None, title: str | None = None
+    *,
+    thread: Thread,
+    status: ThreadStatus | str | None = None,
+    title: str | None = None,
+    premoderated: bool | None = None,
 ) -> Thread:
-    fields = {}
+    """Changes what an editor controls; None leaves a field as it is."""
+    fields: dict[str, object] = {}
     if status is not None:
         fields["status"] = ThreadStatus(status)
     if title is not None:
         fields["title"] = title
+    if premoderated is not None:
+        fields["premoderated"] = premoderated
     if fields:
         Thread.objects.filter(pk=thread.pk).update(**fields, version=F("version") + 1)
         thread.refresh_from_db()

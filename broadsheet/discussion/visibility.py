@@ -21,7 +21,9 @@ def visible_to(viewer: Viewer) -> Q:
     if viewer.user is not None:
         visible |= Q(status=CommentStatus.HELD, author_id=viewer.user_id)
     elif viewer.guest_hash:
-        visible |= Q(status=CommentStatus.HELD, author__isnull=True, guest_key_hash=viewer.guest_hash)
+        visible |= Q(
+            status=CommentStatus.HELD, author__isnull=True, guest_key_hash=viewer.guest_hash
+        )
     return visible
 
 
@@ -33,6 +35,8 @@ def shows_body(comment: Comment, viewer: Viewer) -> bool:
 def is_own(comment: Comment, viewer: Viewer) -> bool:
     if viewer.user is not None:
         return comment.author_id == viewer.user_id
-    return bool(viewer.guest_hash) and comment.author_id is None and (
-        comment.guest_key_hash == viewer.guest_hash
+    return (
+        bool(viewer.guest_hash)
+        and comment.author_id is None
+        and (comment.guest_key_hash == viewer.guest_hash)
     )

@@ -23,6 +23,7 @@ from broadsheet.core.markup import render_comment
 from broadsheet.core.text import check_text, normalize_newlines
 from broadsheet.discussion.models import Comment, CommentStatus, Thread, ThreadStatus
 from broadsheet.discussion.services import NewComment, insert_comment
+from broadsheet.discussion.visibility import visible_to
 
 from .pipeline import DEFAULT_CHECKS, Decision, Outcome, Sample, decide
 
@@ -74,7 +75,9 @@ def check_guest_name(name: str) -> str:
         )
     key = name_key(name)
     if not key:
-        raise InvalidInput("The name needs at least one letter or digit.", code="name_invalid", field="name")
+        raise InvalidInput(
+            "The name needs at least one letter or digit.", code="name_invalid", field="name"
+        )
     if User.objects.filter(name_key=key).exists():
         raise InvalidInput(
             f"“{name}” is the name of a registered member. Choose another name, or sign in.",
@@ -97,10 +100,15 @@ def check_guest_email(email: str) -> str:
     return email
 
 
-def _check_parent(thread: Thread, parent_id: int | None) -> Comment | None:
+def _check_parent(thread: Thread, parent_id: int | None, viewer: Viewer) -> Comment | None:
+    """The parent, if this viewer can see it: nobody answers a comment they can't read."""
     if parent_id is None:
         return None
-    parent = Comment.objects.filter(pk=parent_id).only("id", "thread_id", "path", "depth", "root_id", "status").first()
+    parent = (
+        Comment.objects.filter(visible_to(viewer), pk=parent_id)
+        .only("id", "thread_id", "path", "depth", "root_id", "status")
+        .first()
+    )
     if parent is None:
         raise NotFound("The comment you are replying to does not exist.", code="parent_missing")
     if parent.thread_id != thread.pk:
@@ -145,7 +153,7 @@ def submit_comment(
             raise Forbidden("Guest comments need cookies enabled.", code="no_guest_token")
         name = check_guest_name(guest_name)
         email = check_guest_email(guest_email)
-    parent = _check_parent(thread, parent_id)
+    parent = _check_parent(thread, parent_id, viewer)
     html = render_comment(body)
     sample = Sample(
         body=body,

@@ -40,7 +40,12 @@ class Verdict:
     message: str = ""
 
     def as_record(self) -> dict:
-        return {"check": self.check, "outcome": str(self.outcome), "reason": self.reason, "score": self.score}
+        return {
+            "check": self.check,
+            "outcome": str(self.outcome),
+            "reason": self.reason,
+            "score": self.score,
+        }
 
 
 Check = Callable[[Sample], Verdict | None]

@@ -23,7 +23,9 @@ def axes_client_address(request: HttpRequest) -> str:
 
 def viewer_for(request: HttpRequest) -> Viewer:
     user = request.user if request.user.is_authenticated else None
-    return Viewer(user=user, guest_key=guests.read_guest_token(request.COOKIES.get(guests.COOKIE_NAME)))
+    return Viewer(
+        user=user, guest_key=guests.read_guest_token(request.COOKIES.get(guests.COOKIE_NAME))
+    )
 
 
 def ensure_guest_key(request: HttpRequest) -> Viewer:

@@ -1,4 +1,4 @@
-"""Settings shared by every profile; each value an operator may change is read from the environment."""
+"""Settings shared by every profile; what an operator may change comes from the environment."""
 
 import os
 from pathlib import Path
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "broadsheet.discussion",
     "broadsheet.moderation",
     "broadsheet.articles",
+    "broadsheet.demo",
     "broadsheet.web",
 ]
 
@@ -77,7 +78,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue instead of failing on upgrade.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -150,7 +153,6 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 BROADSHEET_SERVE_MEDIA = os.environ.get("BROADSHEET_SERVE_MEDIA", "1") == "1"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-
 
 
 def mailer(backend: str) -> dict:

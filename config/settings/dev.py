@@ -1,4 +1,4 @@
-"""Local development: `make run`. A secret is generated once into var/ so sessions survive restarts."""
+"""Local development (`make run`): a secret is made once in var/ so sessions survive restarts."""
 
 import os
 import secrets
@@ -13,4 +13,6 @@ if not os.environ.get("SECRET_KEY"):
     if not _secret_file.exists():
         _secret_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _secret_file.read_text().strip()
-MAILERS = mailer(os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"))
+MAILERS = mailer(
+    os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+)

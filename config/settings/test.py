@@ -1,6 +1,5 @@
 """The test suite: fast hashing, mail kept in memory, tasks run in-process."""
 
-import os
 import tempfile
 from pathlib import Path
 
@@ -12,7 +11,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/broadsheet-test-media")
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "broadsheet-test-media"
 AXES_FAILURE_LIMIT = 5
 # WhiteNoise wants the directory to exist; tests never collect static files into it.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "broadsheet-test-static"

@@ -22,7 +22,7 @@ def test_guest_comment_shows_name_not_verified_and_time(client, article, setting
     assert response["Location"] == f"{article.get_absolute_url()}#c-{comment.pk}"
     assert COOKIE_NAME in response.cookies
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "Dana <span class=\"unverified\">(not verified)</span>" in page
+    assert 'Dana <span class="unverified">(not verified)</span>' in page
     assert "<em>harbour</em>" in page
     assert comment.created_at.strftime("%b %-d, %Y %-I:%M %p") in page
     assert "1 comment" in page
@@ -84,7 +84,7 @@ def test_quote_prefills_reply_with_attributed_block_quote(client, article):
 
 
 def test_markup_is_sanitized_and_links_are_nofollow(client, article):
-    body = '<script>alert(1)</script> [x](javascript:alert(1)) [ok](https://example.com) <b>raw</b>'
+    body = "<script>alert(1)</script> [x](javascript:alert(1)) [ok](https://example.com) <b>raw</b>"
     post(client, article.thread, body=body, name="Eve")
     html = Comment.objects.get().body_html
     assert "<script" not in html and 'href="javascript' not in html and "<b>" not in html

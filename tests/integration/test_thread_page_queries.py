@@ -26,7 +26,11 @@ def build_thread(thread, *, top_level: int, replies_each: int, chain_every: int 
     records = []
     for i in range(top_level):
         key = f"t{i}"
-        records.append(CommentRecord(key=key, body=f"Top-level point {i}", created_at=start, guest_name=f"G{i % 90}"))
+        records.append(
+            CommentRecord(
+                key=key, body=f"Top-level point {i}", created_at=start, guest_name=f"G{i % 90}"
+            )
+        )
         for j in range(replies_each):
             records.append(
                 CommentRecord(
@@ -38,7 +42,15 @@ def build_thread(thread, *, top_level: int, replies_each: int, chain_every: int 
             parent = key
             for depth in range(12):
                 child = f"{key}c{depth}"
-                records.append(CommentRecord(key=child, parent_key=parent, body="deeper", created_at=start, guest_name="Deep"))
+                records.append(
+                    CommentRecord(
+                        key=child,
+                        parent_key=parent,
+                        body="deeper",
+                        created_at=start,
+                        guest_name="Deep",
+                    )
+                )
                 parent = child
     load_comments(thread=thread, records=records)
 
@@ -96,7 +108,9 @@ def test_one_huge_subthread_does_not_crowd_out_the_others(client, article, monke
     load_comments(
         thread=article.thread,
         records=[
-            CommentRecord(key=f"pile{i}", parent_key="t0", body="pile-on", created_at=now(), guest_name="P")
+            CommentRecord(
+                key=f"pile{i}", parent_key="t0", body="pile-on", created_at=now(), guest_name="P"
+            )
             for i in range(1_000)
         ],
     )

@@ -1,11 +1,19 @@
-"""Public article pages: front, article, tag and author. (Layout to be completed.)"""
+"""Public article pages: front, article, tag and author. Parse, call a selector, render."""
 
-from django.core.paginator import Paginator
+import json
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from broadsheet.articles import selectors
+from broadsheet.articles.metadata import absolute_url, article_meta, website_json_ld
+from broadsheet.articles.models import Article
 from broadsheet.core.errors import BroadsheetError
 from broadsheet.web.client import viewer_for
 from broadsheet.web.errors import domain_error_response
@@ -13,11 +21,35 @@ from broadsheet.web.views.discussion import discussion_context
 
 ARTICLES_PER_PAGE = 20
 
+# What json_script escapes: a title holding "</script>" cannot close the tag.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict[str, Any]) -> SafeString:
+    """A JSON-LD script element; json_script can't be used since it fixes type=application/json."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+def _page(request: HttpRequest, articles: QuerySet[Article]) -> Page:
+    return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _canonical(request: HttpRequest, page: Page) -> str:
+    """A list page's own address; later pages keep their number so each is indexed once."""
+    suffix = f"?page={page.number}" if page.number > 1 else ""
+    return f"{absolute_url(request.path)}{suffix}"
+
 
 @require_GET
 def front(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.articles_live(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "articles/front.html", {"page": page})
+    page = _page(request, selectors.articles_live())
+    context = {
+        "page": page,
+        "canonical_url": _canonical(request, page),
+        "json_ld": json_ld_script(website_json_ld()),
+    }
+    return render(request, "articles/front.html", context)
 
 
 @require_GET
@@ -27,7 +59,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         item = selectors.article_get(slug=slug, viewer=viewer)
     except BroadsheetError as error:
         return domain_error_response(request, error)
-    context = {"article": item}
+    meta = article_meta(article=item)
+    context = {"article": item, "meta": meta, "json_ld": json_ld_script(meta.json_ld)}
     if selectors.discussion_visible(item, viewer):
         context.update(discussion_context(request, item.thread, viewer))
     return render(request, "articles/article.html", context)
@@ -39,10 +72,9 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
         item = selectors.tag_get(slug=slug)
     except BroadsheetError as error:
         return domain_error_response(request, error)
-    page = Paginator(selectors.articles_by_tag(tag=item), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "articles/tag.html", {"tag": item, "page": page})
+    page = _page(request, selectors.articles_by_tag(tag=item))
+    context = {"tag": item, "page": page, "canonical_url": _canonical(request, page)}
+    return render(request, "articles/tag.html", context)
 
 
 @require_GET
@@ -51,7 +83,6 @@ def author(request: HttpRequest, author_id: int) -> HttpResponse:
         person = selectors.author_get(author_id=author_id)
     except BroadsheetError as error:
         return domain_error_response(request, error)
-    page = Paginator(selectors.articles_by_author(author=person), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "articles/author.html", {"author": person, "page": page})
+    page = _page(request, selectors.articles_by_author(author=person))
+    context = {"author": person, "page": page, "canonical_url": _canonical(request, page)}
+    return render(request, "articles/author.html", context)

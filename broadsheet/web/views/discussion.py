@@ -99,7 +99,9 @@ def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
         response = redirect(f"{page_url(thread)}{suffix}#c-{comment.pk}", permanent=False)
         response.status_code = 303
     if comment.author_id is None:
-        response.set_cookie(NAME_COOKIE, quote(comment.guest_name), max_age=31536000, samesite="Lax")
+        response.set_cookie(
+            NAME_COOKIE, quote(comment.guest_name), max_age=31536000, samesite="Lax"
+        )
     return remember_guest(response, viewer)
 
 

@@ -10,8 +10,6 @@ so a registration that fails leaves no stray mail, and one that succeeds
 cannot lose its mail.
 """
 
-import logging
-
 from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -25,8 +23,6 @@ from broadsheet.core.text import check_text, normalize_newlines
 from . import avatars, tasks, throttles, tokens
 from .models import User
 from .names import name_key
-
-logger = logging.getLogger(__name__)
 
 DISPLAY_NAME_MAX_LENGTH = 50
 BIO_MAX_LENGTH = 2000

@@ -417,4 +417,5 @@ def test_admin_lists_and_finds_accounts(client, make_user):
     page = client.get(reverse("admin:accounts_user_changelist"), {"q": "findable"})
     assert page.status_code == 200
     assert "findme@example.org" in text(page)
+    assert client.get(reverse("admin:accounts_user_change", args=[admin.pk])).status_code == 200
     assert client.get(reverse("admin:accounts_user_add")).status_code == 403

@@ -402,9 +402,12 @@ def db_tasks(settings):
 
 
 def run_worker() -> None:
-    from django.core.management import call_command
+    """What `db_worker` does with each queued row (the command itself closes connections,
+    which would end the test's transaction on PostgreSQL)."""
+    from django_tasks_db.models import DBTaskResult
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    for queued in DBTaskResult.objects.order_by("enqueued_at"):
+        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
 
 
 def test_mail_is_queued_with_the_account_and_holds_no_token(db_tasks):

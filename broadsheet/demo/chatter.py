@@ -10,6 +10,7 @@ same text, and no two consecutive comments are identical.
 
 import random
 import re
+from collections import deque
 from enum import StrEnum
 
 from broadsheet.core.markup import quote_markdown
@@ -68,7 +69,7 @@ SUPPORTS = (
     "The numbers in the piece back this up, if anyone bothers to read them.",
     "And before anyone says it, yes, I know {other}. That doesn't change a thing.",
     "I get that {other}, I really do. It's just not the point.",
-    "People will say {other}. Fine. Still true.",
+    "People will say {other}. Fine. Doesn't change my mind.",
     "This is what happens when {actor} treats every warning as a suggestion.",
     "If {actor} spent half as much energy fixing things as explaining them, we'd be fine.",
     "I'm no fan of {person}, but credit where it's due on this one.",
@@ -267,6 +268,7 @@ JOBS = (
 )  # fmt: skip
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "Fine, Farah L.." after a name's initial
 
 
 def _cap(text: str) -> str:
@@ -294,11 +296,29 @@ class Chatter:
         self.topic = topic
         self.rng = rng
         self._last = ""
+        # Templates used lately, so one voice's pet phrase doesn't echo down an argument.
+        self._recent: deque[str] = deque(maxlen=24)
+        # Slot values used in the comment being written, so it doesn't ask one question twice.
+        self._used: set[str] = set()
 
     # Slots and templates
 
+    def _pick(self, values: tuple[str, ...]) -> str:
+        fresh = [v for v in values if v not in self._used]
+        value = self.rng.choice(fresh or values)
+        self._used.add(value)
+        return value
+
+    def _template(self, templates: tuple[str, ...]) -> str:
+        for _ in range(4):
+            template = self.rng.choice(templates)
+            if template not in self._recent:
+                break
+        self._recent.append(template)
+        return template
+
     def slot(self, key: str, *, side: Side, name: str) -> str:
-        t, pick = self.topic, self.rng.choice
+        t, pick = self.topic, self._pick
         match key:
             case "claim":
                 return pick(t.pros if side is Side.FOR else t.cons)
@@ -333,7 +353,8 @@ class Chatter:
         raise KeyError(key)
 
     def fill(self, templates: tuple[str, ...], *, side: Side, name: str = "") -> str:
-        return _cap(self.rng.choice(templates).format_map(_Slots(self, side, name)))
+        text = self._template(templates).format_map(_Slots(self, side, name))
+        return _cap(_DOUBLE_STOP.sub(".", text))
 
     def _maybe(self, chance: float, templates: tuple[str, ...], *, side: Side) -> list[str]:
         return [self.fill(templates, side=side)] if self.rng.random() < chance else []
@@ -348,9 +369,9 @@ class Chatter:
         return [self.fill(bank, side=side)]
 
     def _stance(self, *, side: Side) -> str:
-        stance = self.rng.choice(STANCES).format_map(_Slots(self, side, ""))
+        stance = self._template(STANCES).format_map(_Slots(self, side, ""))
         if self.rng.random() < 0.45:
-            opener = self.rng.choice(OPENERS).format_map(_Slots(self, side, ""))
+            opener = self._template(OPENERS).format_map(_Slots(self, side, ""))
             return _cap(opener + stance)
         return _cap(stance)
 
@@ -418,7 +439,7 @@ class Chatter:
         rng = self.rng
         if side is not parent_side and rng.random() < heat:
             sentences = [self.fill(HEATED, side=side, name=name)]
-            if rng.random() < 0.6:
+            if rng.random() < 0.25:
                 sentences.append(self.fill(HEATED, side=side, name=name))
             return self._join([*sentences, *self._more(0.6, side=side)])
         roll = rng.random()
@@ -449,10 +470,12 @@ class Chatter:
         return self._unrepeated(lambda: quote_markdown(line, author=quoted_name) + answer)
 
     def _unrepeated(self, write) -> str:
+        self._used.clear()
         text = write()
         for _ in range(8):
             if text != self._last:
                 break
+            self._used.clear()
             text = write()
         if text == self._last:  # eight identical draws in a row: say it twice, differently
             text += " Seriously."

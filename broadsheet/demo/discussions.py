@@ -104,78 +104,31 @@ def discussion_records(
     end: datetime,
     seed: str,
 ) -> list[CommentRecord]:
-    """`count` comments on `topic` by `people`, between `start` and `end`, deterministic per seed."""
+    """`count` comments on `topic` by `people` between `start` and `end`; the same for a seed."""
     if count <= 0:
         return []
     rng = random.Random(seed)
-    chatter = Chatter(topic, random.Random(f"{seed}:text"))
     pool = list(people)
     if count < len(pool) * 2:  # a small thread: a handful of people, some more than once
         pool = rng.sample(pool, k=min(len(pool), max(5, count // 2)))
-    crowd = _Crowd(pool, rng)
-    offsets = _arrival_offsets(count, end - start, rng)
-    top_share = 0.3 if count >= DEEP_THREAD else 0.45
-    forced_arguments = 2 if count >= DEEP_THREAD else 0
-
-    posted: list[_Posted] = []
-    top_level: list[int] = []
-    arguments: list[_Argument] = []
-    records: list[CommentRecord] = []
-    for i, offset in enumerate(offsets):
-        parent: int | None = None
-        argument: _Argument | None = None
-        if arguments and rng.random() < 0.3:
-            argument = rng.choice(arguments)
-            parent = argument.last
-            author = argument.people[0] if posted[parent].author == argument.people[1] else argument.people[1]
-        elif posted and rng.random() > top_share:
-            parent = _pick_parent(rng, posted, top_level)
-            author = crowd.next()
-            for _ in range(3):
-                if author != posted[parent].author:
-                    break
-                author = crowd.next()
-        else:
-            author = crowd.next()
-
-        side = crowd.sides[author.name]
-        depth = posted[parent].depth + 1 if parent is not None else 0
-        if parent is None:
-            text = chatter.opening(side=side)
-        else:
-            above = posted[parent]
-            heat = min(0.9, 0.3 + 0.1 * argument.turns) if argument else (0.15 if depth > 2 else 0.0)
-            if rng.random() < (0.14 if argument else 0.1):
-                text = chatter.quoting(
-                    quoted=above.text, quoted_name=above.author.name, side=side, parent_side=above.side
-                )
-            else:
-                text = chatter.reply(side=side, parent_side=above.side, to_name=above.author.name, heat=heat)
-
-        posted.append(_Posted(author=author, side=side, text=text, depth=depth, parent=parent))
-        if parent is None:
-            top_level.append(i)
-
-        if argument:
-            argument.last, argument.turns, argument.turns_left = i, argument.turns + 1, argument.turns_left - 1
-            if argument.turns_left <= 0 or depth >= MAX_DEPTH:
-                arguments.remove(argument)
-        elif parent is not None and posted[parent].side is not side and depth < MAX_DEPTH - 10:
-            forced = forced_arguments > 0 and i >= 30
-            if forced or rng.random() < 0.1:
-                forced_arguments -= int(forced)
-                turns = rng.randint(12, 16) if forced else rng.randint(2, 8)
-                arguments.append(_Argument((author, posted[parent].author), last=i, turns_left=turns))
-
-        up, down = _votes(rng, depth=depth)
+    discussion = _Discussion(
+        chatter=Chatter(topic, random.Random(f"{seed}:text")),
+        crowd=_Crowd(pool, rng),
+        rng=rng,
+        big=count >= DEEP_THREAD,
+    )
+    records = []
+    for i, offset in enumerate(_arrival_offsets(count, end - start, rng)):
+        posted = discussion.next()
+        up, down = _votes(rng, depth=posted.depth)
         records.append(
             CommentRecord(
                 key=f"demo-{i:05d}",
-                parent_key=f"demo-{parent:05d}" if parent is not None else None,
-                body=text,
+                parent_key=f"demo-{posted.parent:05d}" if posted.parent is not None else None,
+                body=posted.text,
                 created_at=start + offset,
-                author=author.user,
-                guest_name=author.name if author.user is None else "",
+                author=posted.author.user,
+                guest_name=posted.author.name if posted.author.user is None else "",
                 upvotes=up,
                 downvotes=down,
             )
@@ -183,11 +136,95 @@ def discussion_records(
     return records
 
 
-def _pick_parent(rng: random.Random, posted: list[_Posted], top_level: list[int]) -> int:
-    """Mostly something recent; sometimes an older top-level take, sometimes anything."""
-    roll = rng.random()
-    if roll < 0.5 or not top_level:
-        return rng.randrange(max(0, len(posted) - 40), len(posted))
-    if roll < 0.85:
-        return rng.choice(top_level[-30:])
-    return rng.randrange(len(posted))
+class _Discussion:
+    """The thread so far, and who says what next."""
+
+    def __init__(self, *, chatter: Chatter, crowd: _Crowd, rng: random.Random, big: bool) -> None:
+        self.chatter, self.crowd, self.rng = chatter, crowd, rng
+        self.top_share = 0.3 if big else 0.45
+        self.forced_arguments = 2 if big else 0
+        self.posted: list[_Posted] = []
+        self.top_level: list[int] = []
+        self.arguments: list[_Argument] = []
+
+    def next(self) -> _Posted:
+        rng, posted = self.rng, self.posted
+        argument: _Argument | None = None
+        parent: int | None = None
+        if self.arguments and rng.random() < 0.3:
+            argument = rng.choice(self.arguments)
+            parent = argument.last
+            first, second = argument.people
+            author = first if posted[parent].author == second else second
+        elif posted and rng.random() > self.top_share:
+            parent = self._pick_parent()
+            author = self.crowd.next()
+            for _ in range(3):  # rarely answer yourself
+                if author != posted[parent].author:
+                    break
+                author = self.crowd.next()
+        else:
+            author = self.crowd.next()
+
+        side = self.crowd.sides[author.name]
+        comment = _Posted(
+            author=author,
+            side=side,
+            text=self._text(author=author, side=side, parent=parent, argument=argument),
+            depth=posted[parent].depth + 1 if parent is not None else 0,
+            parent=parent,
+        )
+        index = len(posted)
+        posted.append(comment)
+        if parent is None:
+            self.top_level.append(index)
+        if argument:
+            argument.last, argument.turns = index, argument.turns + 1
+            argument.turns_left -= 1
+            if argument.turns_left <= 0 or comment.depth >= MAX_DEPTH:
+                self.arguments.remove(argument)
+        elif parent is not None:
+            self._maybe_start_argument(index)
+        return comment
+
+    def _text(
+        self, *, author: Commenter, side: Side, parent: int | None, argument: _Argument | None
+    ) -> str:
+        if parent is None:
+            return self.chatter.opening(side=side)
+        above = self.posted[parent]
+        if self.rng.random() < (0.14 if argument else 0.1):
+            return self.chatter.quoting(
+                quoted=above.text, quoted_name=above.author.name, side=side, parent_side=above.side
+            )
+        if argument:
+            heat = min(0.9, 0.3 + 0.1 * argument.turns)
+        else:
+            heat = 0.15 if above.depth >= 2 else 0.0
+        return self.chatter.reply(
+            side=side, parent_side=above.side, to_name=above.author.name, heat=heat
+        )
+
+    def _maybe_start_argument(self, index: int) -> None:
+        """A reply across sides sometimes turns into a running argument between the two."""
+        reply = self.posted[index]
+        above = self.posted[reply.parent] if reply.parent is not None else None
+        if above is None or above.side is reply.side or reply.depth >= MAX_DEPTH - 10:
+            return
+        forced = self.forced_arguments > 0 and index >= 30
+        if forced or self.rng.random() < 0.1:
+            self.forced_arguments -= int(forced)
+            turns = self.rng.randint(12, 16) if forced else self.rng.randint(2, 8)
+            self.arguments.append(
+                _Argument((reply.author, above.author), last=index, turns_left=turns)
+            )
+
+    def _pick_parent(self) -> int:
+        """Mostly something recent; sometimes an older top-level take, sometimes anything."""
+        rng, count = self.rng, len(self.posted)
+        roll = rng.random()
+        if roll < 0.5 or not self.top_level:
+            return rng.randrange(max(0, count - 40), count)
+        if roll < 0.85:
+            return rng.choice(self.top_level[-30:])
+        return rng.randrange(count)

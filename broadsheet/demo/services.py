@@ -93,12 +93,12 @@ class DemoBuild:
             Step("Newsroom: admin, moderator, authors", 5, self.staff),
             Step(f"Readers: {READERS} members, {GUESTS} guests", READERS, self.readers),
         ]
-        steps += [Step(f"Article: {s.title[:50]}", 1, partial(self.article, s)) for s in self.stories]
-        steps += [
-            Step(f"{s.comments:,} comments: {s.title[:40]}", s.comments, partial(self.discussion, s))
-            for s in self.stories
-            if s.comments and s.topic
-        ]
+        for story in self.stories:
+            steps.append(Step(f"Article: {story.slug}", 1, partial(self.article, story)))
+        for story in self.stories:
+            if story.comments and story.topic:
+                label = f"{story.comments:,} comments: {story.slug}"
+                steps.append(Step(label, story.comments, partial(self.discussion, story)))
         return steps
 
     def report(self) -> DemoReport:
@@ -116,9 +116,10 @@ class DemoBuild:
         self._user(ADMIN, superuser=True)
         moderator, created = self._user(MODERATOR)
         if created:
-            moderator.user_permissions.add(
-                Permission.objects.get(codename="moderate_comment", content_type__app_label="discussion")
+            moderate = Permission.objects.get(
+                codename="moderate_comment", content_type__app_label="discussion"
             )
+            moderator.user_permissions.add(moderate)
         for member in AUTHORS:
             author, created = self._user(member)
             if created:

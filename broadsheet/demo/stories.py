@@ -158,7 +158,7 @@ CONGESTION = Topic(
         "where exactly is the money going to go",
         "why are delivery vans exempt when they cause half the jams",
         "what about carers who visit people in the old town every day",
-        "has anyone looked at how many buses actually run after 7 p.m.",
+        "has anyone looked at how many buses actually run after seven in the evening",
     ),
     corrections=(
         "Residents get a 90 percent discount, it is not the full nine dollars.",
@@ -403,8 +403,8 @@ junction, and the ferry terminal on the south bank reported queues of several hu
 > Deputy Mayor Ruth Okonjo-Hale said at a briefing outside City Hall. "The bridge stays shut
 > until the engineers tell me, in writing, that it is safe."
 
-The department said it did not yet know how long the closure would last. An inspection in 2019, \
-[published on the city's website](https://carrow.example.org/transport/reports/harbour-bridge-2019), \
+The department said it did not yet know how long the closure would last. An inspection in 2019,
+[published on the city's website](https://carrow.example.org/transport/reports/harbour-bridge-2019),
 rated the same pier "fair, monitor annually" and recommended repairs estimated at $14 million, \
 which were deferred in two successive budgets.
 
@@ -429,7 +429,10 @@ assessment would take "at least three weeks".
     Story(
         slug="school-board-votes-for-four-day-week",
         title="School board votes five to four for a four-day week from next autumn",
-        dek="Fridays become optional activity days; the board says it is the only way to keep teachers.",
+        dek=(
+            "Fridays become optional activity days; "
+            "the board says it is the only way to keep teachers."
+        ),
         tags=("Education", "City Hall"),
         author=1,
         hours_ago=30,
@@ -466,7 +469,10 @@ report](https://carrow.example.org/schools/board-minutes/four-day-week) are onli
     Story(
         slug="council-approves-old-town-congestion-charge",
         title="Council approves a $9 congestion charge for the old town",
-        dek="A two-year trial begins in the spring; residents get a discount and the money goes to buses.",
+        dek=(
+            "A two-year trial begins in the spring; "
+            "residents get a discount and the money goes to buses."
+        ),
         tags=("Transport", "City Hall"),
         author=2,
         hours_ago=52,
@@ -569,7 +575,10 @@ Critics on the committee pointed out that:
     Story(
         slug="fishergate-bakery-wins-national-award",
         title="Fishergate bakery's rye loaf wins the national bread award",
-        dek="The queue was round the block by eight; the baker says the secret is patience and a cold cellar.",
+        dek=(
+            "The queue was round the block by eight; "
+            "the baker says the secret is patience and a cold cellar."
+        ),
         tags=("Food", "Community"),
         author=2,
         hours_ago=120,
@@ -597,7 +606,10 @@ The full list of winners is on the [awards' website](https://bread.example.org/a
     Story(
         slug="police-trial-live-facial-matching-body-cameras",
         title="Police to trial body cameras with live facial matching in the town centre",
-        dek="Forty officers, a watchlist of 1,200 people and six months; the privacy commissioner has questions.",
+        dek=(
+            "Forty officers, a watchlist of 1,200 people and six months; "
+            "the privacy commissioner has questions."
+        ),
         tags=("Policing", "Technology", "City Hall"),
         author=0,
         hours_ago=150,
@@ -629,7 +641,10 @@ vote will be needed to extend the system beyond the trial.
     Story(
         slug="rent-freeze-proposal-splits-housing-committee",
         title="Rent freeze proposal splits the housing committee and goes back for more work",
-        dek="A two-year freeze on existing tenancies failed by one vote; both sides claim the evidence.",
+        dek=(
+            "A two-year freeze on existing tenancies failed by one vote; "
+            "both sides claim the evidence."
+        ),
         tags=("Housing", "City Hall"),
         author=1,
         hours_ago=200,
@@ -706,7 +721,10 @@ Still to do:
 HUGE_STORY = Story(
     slug="stadium-referendum-results-and-reaction",
     title="Stadium referendum: Yes wins by 52 to 48 on a turnout of 38 percent",
-    dek="The club's new ground at Millbank moves a step closer; the council still has the final vote.",
+    dek=(
+        "The club's new ground at Millbank moves a step closer; "
+        "the council still has the final vote."
+    ),
     tags=("Sport", "City Hall"),
     author=2,
     hours_ago=28,

@@ -1,19 +1,25 @@
-"""`manage.py demo`: builds the demo newsroom; `make run` calls it with --if-empty on every start."""
+"""`manage.py demo` builds the demo newsroom; `make run` calls it with --if-empty at every start."""
 
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from broadsheet.demo.people import ADMIN_EMAIL, DEMO_PASSWORD
-from broadsheet.demo.services import DEFAULT_SEED, DemoBuild, demo_build, demo_site_is_empty
+from broadsheet.demo.services import (
+    DEFAULT_SEED,
+    DemoBuild,
+    Step,
+    demo_build,
+    demo_site_is_empty,
+)
 
 
 class _Unterminated:
     """Lets rich write partial lines through Django's OutputWrapper, which would end each one."""
 
-    def __init__(self, wrapper) -> None:
+    def __init__(self, wrapper: OutputWrapper) -> None:
         self.wrapper = wrapper
 
     def write(self, text: str) -> int:
@@ -50,7 +56,9 @@ class Command(BaseCommand):
             help=f"Seed of the generated content (default {DEFAULT_SEED}); same seed, same site.",
         )
 
-    def handle(self, *args, if_empty: bool, huge: bool, seed: int, verbosity: int, **options):
+    def handle(
+        self, *args: str, if_empty: bool, huge: bool, seed: int, verbosity: int, **options: object
+    ) -> None:
         if if_empty and not demo_site_is_empty():
             if verbosity:
                 self.stdout.write("Articles exist already; no demo content added.")
@@ -60,7 +68,7 @@ class Command(BaseCommand):
         steps = build.steps()
         console = Console(file=_Unterminated(self.stdout), quiet=verbosity == 0)
         columns = (
-            TextColumn("{task.description:<58}"),
+            TextColumn("{task.description:<40}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -68,8 +76,8 @@ class Command(BaseCommand):
         with Progress(*columns, console=console, transient=False) as progress:
             task = progress.add_task("Demo content", total=sum(s.size for s in steps))
 
-            def advance(step) -> None:
-                progress.update(task, advance=step.size, description=step.label)
+            def advance(step: Step) -> None:
+                progress.update(task, advance=step.size, description=step.label[:40])
 
             report = demo_build(build=build, on_step=advance)
             progress.update(task, description="Demo content")

@@ -1,6 +1,5 @@
 """Client addresses: trusted proxies only, IPv6 by /64, never stored raw."""
 
-
 from broadsheet.core.addresses import address_hash, address_network, resolve_client_address
 
 

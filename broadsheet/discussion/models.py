@@ -80,8 +80,13 @@ class Comment(models.Model):
 
     created_at = models.DateTimeField(default=now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Vote tallies and the orders derived from them (sorts.py), kept by the
+    # vote service under the comment's row lock.
     upvotes = models.PositiveIntegerField(default=0)
     downvotes = models.PositiveIntegerField(default=0)
+    net_score = models.IntegerField(default=0)
+    best_score = models.FloatField(default=0.0)
+    controversy = models.FloatField(default=0.0)
     # Source id for imported comments, so that a second import adds nothing.
     # NULL, not "", for the others: the unique constraint skips NULLs.
     import_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
@@ -92,6 +97,11 @@ class Comment(models.Model):
             models.Index(fields=["thread", "path"], name="comment_thread_path"),
             models.Index(fields=["thread", "depth", "seq"], name="comment_thread_toplevel"),
             models.Index(fields=["root", "path"], name="comment_root_path"),
+            models.Index(fields=["thread", "depth", "-net_score"], name="comment_thread_top"),
+            models.Index(fields=["thread", "depth", "-best_score"], name="comment_thread_best"),
+            models.Index(
+                fields=["thread", "depth", "-controversy"], name="comment_thread_controversial"
+            ),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
         ]
         constraints = [
@@ -126,6 +136,67 @@ class Comment(models.Model):
     def display_name(self) -> str:
         return self.author.display_name if self.author_id else self.guest_name
 
-    @property
-    def score(self) -> int:
-        return self.upvotes - self.downvotes
+
+class VoteValue(models.IntegerChoices):
+    UP = 1, "Up"
+    DOWN = -1, "Down"
+
+
+class Vote(models.Model):
+    """One voter's vote on one comment: a signed-in user, or a guest by their token's hash."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="votes",
+    )  # fmt: skip
+    guest_key_hash = models.CharField(max_length=40, blank=True)
+    value = models.SmallIntegerField(choices=VoteValue)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="vote_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "guest_key_hash"],
+                condition=Q(user__isnull=True),
+                name="vote_one_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, guest_key_hash="")
+                | Q(user__isnull=True) & ~Q(guest_key_hash=""),
+                name="vote_has_one_voter",
+            ),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on comment {self.comment_id}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Comment published"
+    EDITED = "edited", "Comment edited"
+    REMOVED = "removed", "Comment deleted or removed"
+
+
+class ThreadEvent(models.Model):
+    """What live readers of a thread are told, in order; a reconnecting reader
+    resumes after the last id it saw (SSE's Last-Event-ID)."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=EventKind)
+    # No foreign key: the event outlives a comment that was deleted outright.
+    comment_id = models.BigIntegerField()
+    parent_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["thread", "id"], name="threadevent_thread_id")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.comment_id} in thread {self.thread_id}"

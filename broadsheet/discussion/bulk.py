@@ -17,6 +17,7 @@ from broadsheet.core.markup import render_comment
 from .models import Comment, CommentStatus, Thread
 from .positions import SEGMENT_WIDTH, child_path, depth_of, segment
 from .services import reserve_positions, thread_recount
+from .sorts import controversy, wilson_lower_bound
 
 BATCH_SIZE = 1000
 
@@ -32,6 +33,12 @@ class CommentRecord:
     status: CommentStatus = CommentStatus.PUBLISHED
     upvotes: int = 0
     downvotes: int = 0
+    # Importers: the keyed hashes the intake would have stored, the source's
+    # edit time, and what the content checks said (with --moderate).
+    guest_email_hash: str = ""
+    address_hash: str = ""
+    edited_at: datetime | None = None
+    reasons: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,19 @@ def load_comments(*, thread: Thread, records: Iterable[CommentRecord]) -> LoadRe
                         seq=int(path[-SEGMENT_WIDTH:], 36),
                         author=record.author,
                         guest_name=record.guest_name if record.author is None else "",
+                        guest_email_hash=record.guest_email_hash if record.author is None else "",
+                        address_hash=record.address_hash,
                         body_source=record.body,
                         body_html=render_comment(record.body),
                         status=record.status,
                         created_at=record.created_at,
+                        edited_at=record.edited_at,
+                        moderation_reasons=list(record.reasons),
                         upvotes=record.upvotes,
                         downvotes=record.downvotes,
+                        net_score=record.upvotes - record.downvotes,
+                        best_score=wilson_lower_bound(record.upvotes, record.downvotes),
+                        controversy=controversy(record.upvotes, record.downvotes),
                         import_key=record.key,
                     )
                 )

@@ -1,19 +1,25 @@
 """Writes to threads and comments.
 
-`insert_comment` is the low-level write under the one intake service
-(`broadsheet.moderation.intake.submit_comment`); nothing else should call it.
+`insert_comment` and `comment_revise` are the low-level writes under the one
+intake service (`broadsheet.moderation.intake`); nothing else should call them.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
 from broadsheet.accounts.models import User
+from broadsheet.accounts.viewers import Viewer
+from broadsheet.core.errors import Forbidden, InvalidInput, NotFound
 
-from .models import Comment, CommentStatus, Thread, ThreadStatus
+from .events import announce
+from .models import Comment, CommentStatus, EventKind, Thread, ThreadStatus, Vote
 from .positions import child_path, depth_of, segment
+from .sorts import vote_scores
+from .visibility import is_own, visible_to
 
 
 def thread_get_or_create(*, key: str, title: str = "") -> Thread:
@@ -92,11 +98,160 @@ def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -
             created_at=new.created_at,
             import_key=new.import_key,
         )
-        published = new.status == CommentStatus.PUBLISHED
-        Thread.objects.filter(pk=thread.pk).update(
-            comment_count=F("comment_count") + int(published),
-            top_level_count=F("top_level_count") + int(published and parent is None),
-            version=F("version") + 1,
+        _recount_for(comment, was_published=False)
+        announce(
+            thread_id=thread.pk,
+            kind=EventKind.CREATED,
+            comment_id=comment.pk,
+            parent_id=comment.parent_id,
+        )
+    return comment
+
+
+def _recount_for(comment: Comment, *, was_published: bool) -> None:
+    """Keeps the thread's counts right when a comment's visibility to guests changes."""
+    delta = int(comment.status == CommentStatus.PUBLISHED) - int(was_published)
+    if delta:
+        Thread.objects.filter(pk=comment.thread_id).update(
+            comment_count=F("comment_count") + delta,
+            top_level_count=F("top_level_count") + (delta if comment.parent_id is None else 0),
+        )
+
+
+def comment_revise(
+    *, comment: Comment, body_source: str, body_html: str, status: CommentStatus,
+    reasons: tuple[dict, ...], edited_at: datetime,
+) -> Comment:  # fmt: skip
+    """Stores an edit that the intake has already checked (moderation.intake.edit_comment)."""
+    with transaction.atomic():
+        was_published = (
+            Comment.objects.select_for_update().values_list("status", flat=True).get(pk=comment.pk)
+            == CommentStatus.PUBLISHED
+        )
+        comment.body_source = body_source
+        comment.body_html = body_html
+        comment.status = status
+        comment.moderation_reasons = list(reasons)
+        comment.edited_at = edited_at
+        comment.save(
+            update_fields=["body_source", "body_html", "status", "moderation_reasons", "edited_at"]
+        )
+        _recount_for(comment, was_published=was_published)
+        announce(
+            thread_id=comment.thread_id,
+            kind=EventKind.EDITED,
+            comment_id=comment.pk,
+            parent_id=comment.parent_id,
+        )
+    return comment
+
+
+def comment_access_own(*, comment_id: int, viewer: Viewer) -> Comment:
+    """The viewer's own comment (by account, or by a guest's browser token), or an error."""
+    comment = Comment.objects.filter(visible_to(viewer), pk=comment_id).first()
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    if not is_own(comment, viewer):
+        raise Forbidden("Only the author can change this comment.", code="not_author")
+    if comment.status == CommentStatus.DELETED:
+        raise InvalidInput("This comment was deleted.", code="comment_deleted")
+    return comment
+
+
+def edit_window_open(comment: Comment, *, at: datetime) -> bool:
+    return (at - comment.created_at).total_seconds() <= settings.BROADSHEET_EDIT_WINDOW_SECONDS
+
+
+def comment_delete(*, comment: Comment) -> bool:
+    """Deletes a comment at its author's wish. Returns True when the row is gone.
+
+    A comment with replies becomes a "[deleted]" tombstone (its text removed)
+    so the replies keep their place; one without replies is removed outright,
+    and so is a tombstone parent left with no replies by that removal.
+    """
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_published = locked.status == CommentStatus.PUBLISHED
+        removed = False
+        if locked.replies.exists():
+            locked.status = CommentStatus.DELETED
+            locked.body_source = ""
+            locked.body_html = ""
+            locked.save(update_fields=["status", "body_source", "body_html"])
+            _recount_for(locked, was_published=was_published)
+        else:
+            parent_id = locked.parent_id
+            locked.status = CommentStatus.DELETED
+            _recount_for(locked, was_published=was_published)
+            locked.delete()
+            removed = True
+            _prune_empty_tombstones(parent_id)
+        announce(
+            thread_id=locked.thread_id,
+            kind=EventKind.REMOVED,
+            comment_id=comment.pk,
+            parent_id=locked.parent_id,
+        )
+    return removed
+
+
+def _prune_empty_tombstones(comment_id: int | None) -> None:
+    while comment_id is not None:
+        tombstone = (
+            Comment.objects.filter(pk=comment_id, status=CommentStatus.DELETED)
+            .exclude(replies__isnull=False)
+            .first()
+        )
+        if tombstone is None:
+            return
+        comment_id = tombstone.parent_id
+        tombstone.delete()
+
+
+def comment_vote(*, comment_id: int, viewer: Viewer, value: int) -> Comment:
+    """Casts, changes (value +1/-1) or withdraws (0) the viewer's one vote on a comment.
+
+    The comment's row is locked for the whole change, so concurrent votes on
+    one comment queue and its tallies stay exact; the one-vote-per-voter
+    constraints make a repeated vote from one voter a change, never a second vote.
+    """
+    if value not in (-1, 0, 1):
+        raise InvalidInput("A vote is up, down or none.", code="vote_invalid")
+    if viewer.user is None and not viewer.guest_hash:
+        raise Forbidden("Voting needs cookies enabled.", code="no_guest_token")
+    with transaction.atomic():
+        try:
+            comment = (
+                Comment.objects.select_for_update().filter(visible_to(viewer)).get(pk=comment_id)
+            )
+        except Comment.DoesNotExist:
+            raise NotFound("There is no such comment.") from None
+        if comment.status != CommentStatus.PUBLISHED:
+            raise InvalidInput("Only published comments take votes.", code="vote_not_published")
+        if is_own(comment, viewer):
+            raise Forbidden("You can't vote on your own comment.", code="vote_own")
+        voter = (
+            {"user": viewer.user}
+            if viewer.user is not None
+            else {"user": None, "guest_key_hash": viewer.guest_hash}
+        )
+        previous = Vote.objects.filter(comment=comment, **voter).first()
+        old = previous.value if previous else 0
+        if old == value:
+            return comment
+        if value == 0:
+            previous.delete()
+        elif previous:
+            previous.value = value
+            previous.save(update_fields=["value"])
+        else:
+            Vote.objects.create(comment=comment, value=value, **voter)
+        comment.upvotes += int(value == 1) - int(old == 1)
+        comment.downvotes += int(value == -1) - int(old == -1)
+        scores = vote_scores(comment.upvotes, comment.downvotes)
+        comment.net_score, comment.best_score, comment.controversy = scores
+        comment.save(
+            update_fields=["upvotes", "downvotes", "net_score", "best_score", "controversy"]
         )
     return comment
 

@@ -22,7 +22,13 @@ from broadsheet.core.errors import Forbidden, InvalidInput, NotFound
 from broadsheet.core.markup import render_comment
 from broadsheet.core.text import check_text, normalize_newlines
 from broadsheet.discussion.models import Comment, CommentStatus, Thread, ThreadStatus
-from broadsheet.discussion.services import NewComment, insert_comment
+from broadsheet.discussion.services import (
+    NewComment,
+    comment_access_own,
+    comment_revise,
+    edit_window_open,
+    insert_comment,
+)
 from broadsheet.discussion.visibility import visible_to
 
 from .pipeline import DEFAULT_CHECKS, Decision, Outcome, Sample, decide
@@ -180,3 +186,41 @@ def submit_comment(
     if author is not None:
         comment.author = author
     return Submitted(comment=comment, decision=decision)
+
+
+def edit_comment(*, comment_id: int, viewer: Viewer, body: str) -> Submitted:
+    """The author's edit within the window: the same checks as a new comment."""
+    comment = comment_access_own(comment_id=comment_id, viewer=viewer)
+    at = now()
+    if not edit_window_open(comment, at=at):
+        minutes = settings.BROADSHEET_EDIT_WINDOW_SECONDS // 60
+        raise Forbidden(
+            f"Comments can be edited for {minutes} minutes after posting.",
+            code="edit_window_closed",
+        )
+    body = check_body(body)
+    thread = comment.thread
+    author = viewer.user
+    sample = Sample(
+        body=body,
+        is_guest=author is None,
+        is_reply=comment.parent_id is not None,
+        thread_premoderated=thread.premoderated,
+        author_is_staff=bool(author and author.is_staff),
+    )
+    decision = decide(sample, DEFAULT_CHECKS)
+    if thread.status != ThreadStatus.OPEN:
+        raise Forbidden("This discussion is closed.", code="thread_closed")
+    status = _STATUS_FOR[decision.outcome]
+    if comment.status == CommentStatus.HELD and status == CommentStatus.PUBLISHED:
+        # An edit never releases a comment a moderator has yet to see.
+        status = CommentStatus.HELD
+    revised = comment_revise(
+        comment=comment,
+        body_source=body,
+        body_html=render_comment(body),
+        status=status,
+        reasons=tuple(v.as_record() for v in decision.verdicts),
+        edited_at=at,
+    )
+    return Submitted(comment=revised, decision=decision)

@@ -7,13 +7,14 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint lock clean
+.PHONY: run test setup lint lock clean bench bench-sqlite bench-pg
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@PYTHON=$$(scripts/find-python.sh) || exit 1; \
 	  echo "Using $$PYTHON"; \
 	  [ -x $(PY) ] || $$PYTHON -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -36,6 +37,17 @@ lint: setup
 test: lint
 	$(PY) scripts/check-browser.py
 	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+# The benchmark (bench/run.py; README "Benchmark"): SQLite, then PostgreSQL + Redis when they
+# answer; results in bench/results/. Each target takes about 5 minutes per database.
+bench: setup
+	$(PY) bench/run.py
+
+bench-sqlite: setup
+	$(PY) bench/run.py --db sqlite
+
+bench-pg: setup
+	$(PY) bench/run.py --db postgres
 
 # Regenerates the lock; it holds for every Python >= 3.12 the Makefile may pick.
 lock: setup

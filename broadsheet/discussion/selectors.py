@@ -1,5 +1,6 @@
 """Reads of threads and comments. Each takes the viewer and runs a fixed number of queries."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -7,13 +8,14 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from broadsheet.accounts.viewers import Viewer
+from broadsheet.core.clock import now
 from broadsheet.core.errors import NotFound
 
-from .models import Comment, Thread, ThreadStatus
+from .models import Comment, CommentStatus, Thread, ThreadStatus, Vote
 from .positions import SEGMENT_WIDTH, subtree_upper_bound
 from .sorts import CommentSort, order_top_level
-from .trees import CommentNode, build_forest
-from .visibility import visible_to
+from .trees import CommentNode, build_forest, mark_votes
+from .visibility import TOMBSTONE_STATUSES, visible_to
 
 
 def thread_get(*, thread_id: int, viewer: Viewer) -> Thread:
@@ -88,7 +90,10 @@ def thread_page(
     for root in roots:
         ordered.append(root)
         ordered.extend(by_root.get(root.pk, ()))
-    nodes = build_forest(ordered, viewer=viewer, max_indent=settings.BROADSHEET_MAX_INDENT)
+    nodes = build_forest(
+        ordered, viewer=viewer, max_indent=settings.BROADSHEET_MAX_INDENT, at=now()
+    )
+    mark_votes(nodes, votes_of(viewer, [c.pk for c in ordered]))
     for node in nodes:
         node.more_replies = total_per_root.get(node.comment.pk, 0) - shown_per_root.get(
             node.comment.pk, 0
@@ -150,13 +155,28 @@ def comment_context(*, comment_id: int, viewer: Viewer, after: str | None = None
         max_indent=settings.BROADSHEET_MAX_INDENT,
         base_depth=comment.depth,
         adopt_orphans=bool(after),
+        at=now(),
     )
+    mark_votes(nodes, votes_of(viewer, [comment.pk, *(c.pk for c in subtree)]))
     # A tombstone without visible replies is pruned; the permalink still shows it.
     node = nodes[0] if nodes else CommentNode(
         comment=comment, indent=0, show_body=False, is_own=False
     )  # fmt: skip
     node.focused = True
     return CommentContext(comment=comment, ancestors=ancestors, node=node, next_cursor=next_cursor)
+
+
+def votes_of(viewer: Viewer, comment_ids: list[int]) -> dict[int, int]:
+    """The viewer's votes on these comments; no query for a viewer who can't have voted."""
+    if viewer.user is not None:
+        votes = Vote.objects.filter(user=viewer.user)
+    elif viewer.guest_hash:
+        votes = Vote.objects.filter(user__isnull=True, guest_key_hash=viewer.guest_hash)
+    else:
+        return {}
+    if not comment_ids:
+        return {}
+    return dict(votes.filter(comment_id__in=comment_ids).values_list("comment_id", "value"))
 
 
 def root_page_number(*, comment: Comment, viewer: Viewer) -> int:
@@ -170,3 +190,66 @@ def root_page_number(*, comment: Comment, viewer: Viewer) -> int:
         _comments(viewer).filter(thread_id=comment.thread_id, depth=0, seq__lt=root_seq).count()
     )
     return before // settings.BROADSHEET_PAGE_TOP_LEVEL + 1
+
+
+# What the whole-thread JSON reads of a comment: no e-mail or address hashes.
+_ALL_COMMENT_FIELDS = (
+    *("id", "parent_id", "depth", "path", "author_id", "author__display_name", "guest_name"),
+    *("body_html", "created_at", "edited_at", "upvotes", "downvotes", "status"),
+)
+
+
+def thread_comments_all(*, thread: Thread, viewer: Viewer) -> Iterator[dict]:
+    """Every comment of the thread this viewer can see, in path (display) order: one query.
+
+    Plain dicts for a JSON reply, read with values_list() and iterator(), so a
+    10,000-comment thread never becomes 10,000 model objects. No e-mail or
+    address hashes are read. As on the pages, tombstones show no text or
+    author (except to moderators) and are left out when none of their replies
+    is visible; a reply whose parent is not visible is left out with its
+    subtree. `status` is what the viewer is told: published, held (their own,
+    awaiting moderation), deleted or removed; moderators get the stored one.
+    """
+    moderator = viewer.is_moderator
+    rows = (
+        Comment.objects.filter(visible_to(viewer), thread=thread)
+        .order_by("path")
+        .values_list(*_ALL_COMMENT_FIELDS)
+        .iterator(chunk_size=2000)
+    )
+    present: set[int] = set()
+    # Tombstones waiting for a visible reply before they are shown: (path, item).
+    pending: list[tuple[str, dict]] = []
+    for row in rows:
+        pk, parent_id, depth, path, author_id, author_name, guest_name = row[:7]
+        html, created, edited, upvotes, downvotes, status = row[7:]
+        if parent_id is not None and parent_id not in present:
+            continue
+        while pending and not path.startswith(pending[-1][0]):
+            pending.pop()
+        tombstone = status in TOMBSTONE_STATUSES and not moderator
+        if tombstone:
+            shown_status = "deleted" if status == CommentStatus.DELETED else "removed"
+        else:
+            shown_status = str(status)
+        item = {
+            "id": pk,
+            "parent": parent_id,
+            "depth": depth,
+            "author": "" if tombstone else (author_name if author_id else guest_name),
+            "guest": False if tombstone else author_id is None,
+            "html": "" if tombstone else html,
+            "created_at": created.isoformat(),
+            "edited_at": edited.isoformat() if edited and not tombstone else None,
+            "upvotes": upvotes,
+            "downvotes": downvotes,
+            "status": shown_status,
+        }
+        present.add(pk)
+        if tombstone:
+            pending.append((path, item))
+            continue
+        for _, waiting in pending:
+            yield waiting
+        pending.clear()
+        yield item

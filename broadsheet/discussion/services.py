@@ -7,7 +7,6 @@ intake service (`broadsheet.moderation.intake`); nothing else should call them.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
@@ -156,10 +155,6 @@ def comment_access_own(*, comment_id: int, viewer: Viewer) -> Comment:
     if comment.status == CommentStatus.DELETED:
         raise InvalidInput("This comment was deleted.", code="comment_deleted")
     return comment
-
-
-def edit_window_open(comment: Comment, *, at: datetime) -> bool:
-    return (at - comment.created_at).total_seconds() <= settings.BROADSHEET_EDIT_WINDOW_SECONDS
 
 
 def comment_delete(*, comment: Comment) -> bool:

@@ -6,11 +6,12 @@ cap, in conversation order, and says whom it answers.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from broadsheet.accounts.viewers import Viewer
 
 from .models import Comment, CommentStatus
-from .visibility import TOMBSTONE_STATUSES, is_own, shows_body
+from .visibility import TOMBSTONE_STATUSES, edit_window_open, is_own, shows_body
 
 
 @dataclass
@@ -27,6 +28,9 @@ class CommentNode:
     focused: bool = False
     # Replies listed beside this node (past the indentation cap), not under it.
     flat_replies: int = 0
+    # The viewer's own vote on it: 1, -1 or 0.
+    my_vote: int = 0
+    can_edit: bool = False
 
     @property
     def is_tombstone(self) -> bool:
@@ -49,23 +53,26 @@ def build_forest(
     max_indent: int,
     base_depth: int = 0,
     adopt_orphans: bool = False,
+    at: datetime | None = None,
 ) -> list[CommentNode]:
     """Nodes from comments read in path order.
 
     Comments at `base_depth` are the roots. A reply whose parent is absent is
     dropped with its subtree, or, with `adopt_orphans` (a continuation page of
     a subtree), listed under the first root. Tombstones left without visible
-    replies are dropped.
+    replies are dropped. `at` (now) lets own comments offer editing in the window.
     """
     by_id: dict[int, CommentNode] = {}
     listed_in: dict[int, CommentNode] = {}
     roots: list[CommentNode] = []
     for comment in comments:
+        own = is_own(comment, viewer)
         node = CommentNode(
             comment=comment,
             indent=0,
             show_body=shows_body(comment, viewer),
-            is_own=is_own(comment, viewer),
+            is_own=own,
+            can_edit=own and at is not None and edit_window_open(comment, at=at),
         )
         parent_node = by_id.get(comment.parent_id) if comment.parent_id else None
         if comment.depth == base_depth:
@@ -97,3 +104,9 @@ def _prune_tombstones(nodes: list[CommentNode]) -> list[CommentNode]:
             continue
         kept.append(node)
     return kept
+
+
+def mark_votes(nodes: list[CommentNode], votes: dict[int, int]) -> None:
+    for root in nodes:
+        for node in root.walk():
+            node.my_vote = votes.get(node.comment.pk, 0)

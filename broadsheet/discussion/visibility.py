@@ -5,6 +5,9 @@ others that still hold visible replies; an author also sees their own held
 comments, marked "awaiting moderation"; moderators see everything.
 """
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db.models import Q
 
 from broadsheet.accounts.viewers import Viewer
@@ -40,3 +43,7 @@ def is_own(comment: Comment, viewer: Viewer) -> bool:
         and comment.author_id is None
         and (comment.guest_key_hash == viewer.guest_hash)
     )
+
+
+def edit_window_open(comment: Comment, *, at: datetime) -> bool:
+    return (at - comment.created_at).total_seconds() <= settings.BROADSHEET_EDIT_WINDOW_SECONDS

@@ -6,6 +6,7 @@ check pipeline, and writes the outcome in one transaction.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,10 +27,13 @@ from broadsheet.discussion.services import (
     NewComment,
     comment_access_own,
     comment_revise,
-    edit_window_open,
     insert_comment,
 )
-from broadsheet.discussion.visibility import visible_to
+from broadsheet.discussion.visibility import edit_window_open, visible_to
+from broadsheet.notifications.services import (
+    guest_subscription_request,
+    reply_notifications_enqueue,
+)
 
 from .pipeline import DEFAULT_CHECKS, Decision, Outcome, Sample, decide
 
@@ -139,8 +143,12 @@ def submit_comment(
     guest_name: str = "",
     guest_email: str = "",
     client_address: str = "",
+    notify: bool = False,
 ) -> Submitted:
-    """Validates, renders, checks and stores one new comment."""
+    """Validates, renders, checks and stores one new comment.
+
+    `notify`: a guest asks for reply mail at `guest_email` (confirmed by a mailed link first).
+    """
     body = check_body(body)
     if thread.status != ThreadStatus.OPEN:
         raise Forbidden("This discussion is closed to new comments.", code="thread_closed")
@@ -159,6 +167,12 @@ def submit_comment(
             raise Forbidden("Guest comments need cookies enabled.", code="no_guest_token")
         name = check_guest_name(guest_name)
         email = check_guest_email(guest_email)
+        if notify and not email:
+            raise InvalidInput(
+                "Give your e-mail address to be notified of replies.",
+                code="notify_needs_email",
+                field="email",
+            )
     parent = _check_parent(thread, parent_id, viewer)
     html = render_comment(body)
     sample = Sample(
@@ -183,6 +197,14 @@ def submit_comment(
     )
     with transaction.atomic():
         comment = insert_comment(thread=thread, parent=parent, new=new)
+    # Reply notifications: mail is composed and sent by a task in the worker, after commit.
+    submitted_comment_is_published_reply = (
+        comment.parent_id is not None and comment.status == CommentStatus.PUBLISHED
+    )
+    if submitted_comment_is_published_reply:
+        transaction.on_commit(partial(reply_notifications_enqueue, comment_id=comment.pk))
+    if notify and email:
+        guest_subscription_request(comment=comment, email=email)
     if author is not None:
         comment.author = author
     return Submitted(comment=comment, decision=decision)

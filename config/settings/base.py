@@ -30,10 +30,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "broadsheet.core",
+    "broadsheet.classifiers",
     "broadsheet.accounts",
     "broadsheet.discussion",
+    "broadsheet.notifications",
     "broadsheet.moderation",
     "broadsheet.articles",
+    "broadsheet.importers",
+    "broadsheet.portability",
     "broadsheet.demo",
     "broadsheet.web",
 ]
@@ -186,6 +190,16 @@ BROADSHEET_PAGE_TOP_LEVEL = 50
 BROADSHEET_PAGE_MAX_COMMENTS = 300
 BROADSHEET_MAX_INDENT = 6
 BROADSHEET_MAX_DEPTH = 250
+# Live updates: readers poll the event table this often without Redis; with it,
+# pub/sub on channels under the prefix (pub/sub ignores the Redis db number, so
+# installs sharing a Redis need distinct prefixes). Streams end after a lifetime
+# (the browser reconnects and resumes) and send a heartbeat so proxies keep them.
+BROADSHEET_LIVE_POLL_SECONDS = float(os.environ.get("BROADSHEET_LIVE_POLL_SECONDS", "1"))
+BROADSHEET_LIVE_CHANNEL_PREFIX = os.environ.get(
+    "BROADSHEET_LIVE_CHANNEL_PREFIX", os.environ.get("CACHE_KEY_PREFIX", "broadsheet") + ":live:"
+)
+BROADSHEET_LIVE_STREAM_SECONDS = float(os.environ.get("BROADSHEET_LIVE_STREAM_SECONDS", "300"))
+BROADSHEET_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("BROADSHEET_LIVE_HEARTBEAT_SECONDS", "15"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

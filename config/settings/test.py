@@ -1,5 +1,6 @@
 """The test suite: fast hashing, mail kept in memory, tasks run in-process."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,3 +17,10 @@ AXES_FAILURE_LIMIT = 5
 # WhiteNoise wants the directory to exist; tests never collect static files into it.
 STATIC_ROOT = Path(tempfile.gettempdir()) / "broadsheet-test-static"
 STATIC_ROOT.mkdir(exist_ok=True)
+
+# A file, not SQLite's shared-cache memory database, so that tests with real
+# concurrent connections meet the same locking as production (WAL, IMMEDIATE).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"broadsheet-test-{os.getpid()}.sqlite3")
+    }

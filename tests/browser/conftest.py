@@ -10,38 +10,32 @@ starts: migrate, createcachetable, collectstatic and `manage.py demo`.
 
 Under pytest-xdist each worker that runs browser tests starts its own server.
 
+The server code itself lives in tests/liveserver.py, shared with the
+functional tests that run several app processes.
+
 The browser is Debian's `chromium` from the PATH, driven by Playwright's sync
 API, never a downloaded one. Without it the browser tests are skipped with a
 loud reason, or fail when the CI environment variable is set.
 """
 
-import email
-import email.policy
-import json
 import os
-import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-FACTS_SCRIPT = Path(__file__).with_name("site_facts.py")
-FACTS_PREFIX = "BROWSER-FACTS "
-STARTUP_TIMEOUT = 30.0
+# tests/ is not a package: the shared harness is imported from its directory.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from liveserver import (
+    LiveServer,
+    MailOutbox,
+    ServerError,
+)
+
 # Screenshots for a person to look at; failures leave one there too.
 SHOTS_DIR = Path(
     os.environ.get("BROADSHEET_SHOTS_DIR", Path(tempfile.gettempdir()) / "broadsheet-shots")
@@ -54,24 +48,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WORKER_COMMAND = [
-    *(PYTHON, "manage.py", "db_worker", "--queue-name", "*"),
-    *("--interval", "0.2", "--no-reload", "--no-startup-delay"),
-]
-
-
-def uvicorn_command(port: int) -> list[str]:
-    return [
-        *(PYTHON, "-m", "uvicorn", "config.asgi:application"),
-        *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off"),
-    ]
-
-
-# What the server must not inherit from the test run: it gets its own of each.
-SERVER_ENV_DROPPED = {
-    *("SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "STATIC_ROOT", "EMAIL_FILE_PATH"),
-    *("PYTEST_XDIST_WORKER", "PYTEST_XDIST_TESTRUNUID", "PYTEST_CURRENT_TEST"),
-}
 MISSING_CHROMIUM = (
     "BROWSER TESTS WILL NOT RUN: chromium not found on PATH (apt-get install -y chromium)"
 )
@@ -80,250 +56,27 @@ MISSING_CHROMIUM = (
 # --------------------------------------------------------------------------- the server
 
 
-def _log_tail(path: Path, lines: int = 80) -> str:
-    try:
-        text = path.read_text(errors="replace")
-    except OSError:
-        return "(no log)"
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def _free_port() -> socket.socket:
-    """A socket bound to a free port, held until the server is about to bind it."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-def _is_postgres(url: str) -> bool:
-    return urllib.parse.urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}
-
-
-def _with_database(url: str, name: str) -> str:
-    return urllib.parse.urlsplit(url)._replace(path="/" + name).geturl()
-
-
-def _libpq(url: str) -> str:
-    """psycopg takes postgres:// and postgresql:// URIs; dj-database-url also allows pgsql://."""
-    parts = urllib.parse.urlsplit(url)
-    return parts._replace(scheme="postgresql").geturl()
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_libpq(_with_database(url, "postgres")), autocommit=True) as conn:
-        conn.execute(sql)
-
-
-class ServerError(RuntimeError):
-    pass
-
-
-@dataclass
-class MailOutbox:
-    """The file e-mail backend's outbox (VAR_DIR/mail): one file per connection."""
-
-    directory: Path
-
-    def messages(self) -> list[EmailMessage]:
-        if not self.directory.is_dir():
-            return []
-        found = []
-        separator = b"\n" + b"-" * 79 + b"\n"
-        for path in sorted(self.directory.iterdir(), key=lambda p: (p.stat().st_mtime, p.name)):
-            for chunk in path.read_bytes().split(separator):
-                if chunk.strip():
-                    found.append(email.message_from_bytes(chunk, policy=email.policy.default))
-        return found
-
-    def wait_for(self, *, to: str, timeout: float = 15.0) -> EmailMessage:
-        """The newest message to `to`, waiting for the worker to send it."""
-        deadline = time.monotonic() + timeout
-        while True:
-            matching = [m for m in self.messages() if to.lower() in str(m.get("To", "")).lower()]
-            if matching:
-                return matching[-1]
-            if time.monotonic() > deadline:
-                subjects = [(m.get("To"), m.get("Subject")) for m in self.messages()]
-                raise AssertionError(f"No e-mail to {to} within {timeout}s; outbox: {subjects}")
-            time.sleep(0.2)
-
-    @staticmethod
-    def text(message: EmailMessage) -> str:
-        part = message.get_body(preferencelist=("plain", "html"))
-        return part.get_content() if part is not None else ""
-
-    @classmethod
-    def links(cls, message: EmailMessage) -> list[str]:
-        return re.findall(r"https?://[^\s<>\"']+", cls.text(message))
-
-
-@dataclass
-class LiveServer:
-    """The running site: its URL, its files, and what site_facts.py reported."""
-
-    url: str
-    var_dir: Path
-    log_path: Path
-    env: dict[str, str] = field(repr=False)
-    facts: dict = field(default_factory=dict)
-    processes: list[subprocess.Popen] = field(default_factory=list, repr=False)
-
-    @property
-    def outbox(self) -> MailOutbox:
-        return MailOutbox(self.var_dir / "mail")
-
-    def log_tail(self, lines: int = 80) -> str:
-        return _log_tail(self.log_path, lines)
-
-    def manage(self, *args: str, timeout: float = 600) -> str:
-        """Runs a management command against the server's database; returns its output."""
-        return self._run([PYTHON, "manage.py", *args], timeout=timeout)
-
-    def _run(self, command: list[str], *, timeout: float, log: bool = True) -> str:
-        started = time.monotonic()
-        result = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        with self.log_path.open("a") as log_file:
-            log_file.write(f"$ {' '.join(command)}  ({time.monotonic() - started:.1f}s)\n")
-            if log or result.returncode != 0:
-                log_file.write(result.stdout + result.stderr)
-        if result.returncode != 0:
-            raise ServerError(
-                f"{' '.join(command)} failed ({result.returncode}):\n"
-                f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-            )
-        return result.stdout
-
-
-def _prepare(server: LiveServer) -> None:
-    server.manage("migrate", "--noinput", "-v0")
-    server.manage("createcachetable")
-    server.manage("collectstatic", "--noinput", "-v0")
-    commands = server._run([PYTHON, "manage.py", "help", "--commands"], timeout=60, log=False)
-    commands = commands.split()
-    seed_args = []
-    if "demo" in commands:
-        server.manage("demo")
-    else:
-        # Until `manage.py demo` exists: site_facts.py seeds a small stand-in.
-        seed_args = ["--seed-demo"]
-    output = server._run([PYTHON, str(FACTS_SCRIPT), *seed_args], timeout=300)
-    lines = [line for line in output.splitlines() if line.startswith(FACTS_PREFIX)]
-    if not lines:
-        raise ServerError(f"site_facts.py reported nothing:\n{output[-3000:]}")
-    server.facts = json.loads(lines[-1][len(FACTS_PREFIX) :])
-
-
-def _wait_healthy(server: LiveServer, uvicorn: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if uvicorn.poll() is not None:
-            raise ServerError(f"uvicorn exited with {uvicorn.returncode}")
-        try:
-            with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise ServerError(f"/healthz did not answer 200 within {STARTUP_TIMEOUT:.0f}s")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real ASGI server in a subprocess, with demo content, on a free port."""
-    base = tmp_path_factory.mktemp("live-server")
-    var_dir = base / "var"
-    var_dir.mkdir()
-    port_holder = _free_port()
-    port = port_holder.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    env = {key: value for key, value in os.environ.items() if key not in SERVER_ENV_DROPPED}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.dev",
-        DEBUG="0",
-        BROADSHEET_VAR_DIR=str(var_dir),
-        BROADSHEET_SITE_URL=url,
-        STATIC_ROOT=str(base / "static"),
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-        PYTHONUNBUFFERED="1",
-        CACHE_KEY_PREFIX=f"broadsheet_live_{secrets.token_hex(4)}",
-    )
-    test_database_url = os.environ.get("DATABASE_URL", "")
-    pg_database = ""
-    if test_database_url and _is_postgres(test_database_url):
-        pg_database = f"broadsheet_live_{secrets.token_hex(6)}"
-        _postgres_admin(test_database_url, f'CREATE DATABASE "{pg_database}"')
-        env["DATABASE_URL"] = _with_database(test_database_url, pg_database)
-    server = LiveServer(url=url, var_dir=var_dir, log_path=base / "server.log", env=env)
+    server = None
     try:
-        try:
-            _prepare(server)
-        finally:
-            port_holder.close()
-        with server.log_path.open("ab") as log:
-            uvicorn = subprocess.Popen(
-                uvicorn_command(port),
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            server.processes.append(uvicorn)
-            worker = subprocess.Popen(
-                WORKER_COMMAND,
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            server.processes.append(worker)
-        _wait_healthy(server, uvicorn)
+        server = LiveServer.create(tmp_path_factory.mktemp("live-server"))
+        server.prepare(demo=True)
+        server.start(worker=True)
     except BaseException as error:  # Ctrl+C included: leave no server or database behind
-        for process in server.processes:
-            _stop(process)
-        if pg_database:
-            _postgres_admin(
-                test_database_url, f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)'
-            )
+        if server is not None:
+            server.close()
         if not isinstance(error, ServerError | subprocess.TimeoutExpired | OSError):
             raise
+        log = server.log_tail() if server is not None else "(no log)"
         pytest.fail(
-            f"The live server did not start: {error}\n--- {server.log_path} ---\n"
-            f"{server.log_tail()}",
-            pytrace=False,
+            f"The live server did not start: {error}\n--- server log ---\n{log}", pytrace=False
         )
     try:
         yield server
     finally:
-        for process in server.processes:
-            _stop(process)
-        if pg_database:
-            _postgres_admin(
-                test_database_url, f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)'
-            )
+        server.close()
 
 
 @pytest.fixture(scope="session")

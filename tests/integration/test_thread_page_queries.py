@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 # Pinned: article (with author and thread), its tags, the page's top-level
 # comments, their replies. Nothing else, whatever the thread's size.
 ARTICLE_PAGE_QUERIES = 4
+# From the page cache: the article's revision, then the cache lookup (the
+# database cache's one query; none with Redis).
+CACHED_PAGE_QUERIES = 2
 
 
 def build_thread(thread, *, top_level: int, replies_each: int, chain_every: int = 50) -> None:
@@ -74,6 +77,8 @@ class RowCounter:
 
 
 def measure(client, article, monkeypatch) -> tuple[int, int, str]:
+    """The page rendered for a reader with state (a sort cookie), which skips the page cache."""
+    client.cookies["bs_sort"] = "oldest"
     counter = RowCounter(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(article.get_absolute_url())
@@ -120,3 +125,14 @@ def test_one_huge_subthread_does_not_crowd_out_the_others(client, article, monke
     for i in range(1, 50):
         assert f"Answer 0 to {i}<" in page
     assert f'href="/comments/{first.pk}/#c-{first.pk}"' in page
+
+
+@pytest.mark.parametrize(("top_level", "replies_each"), [(4, 1), (2_000, 4)], ids=["10", "10k"])
+def test_cached_first_page_costs_two_queries_at_any_size(client, article, top_level, replies_each):
+    build_thread(article.thread, top_level=top_level, replies_each=replies_each)
+    first = client.get(article.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(article.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    assert len(queries) == CACHED_PAGE_QUERIES

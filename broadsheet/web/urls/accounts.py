@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.web.views import accounts
+from broadsheet.web.views import accounts, portability
 
 app_name = "accounts"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("profile/email/", accounts.email_change, name="email-change"),
     path("profile/email/<str:token>/", accounts.email_change_confirm, name="confirm-email-change"),
     path("profile/password/", accounts.password_change, name="password-change"),
+    path("profile/data/", portability.data_download, name="data-download"),
+    path("profile/erase/", portability.erase, name="erase"),
+    path("erased/", portability.erased, name="erased"),
 ]

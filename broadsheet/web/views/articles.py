@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,13 +12,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from broadsheet.accounts.viewers import ANONYMOUS
 from broadsheet.articles import selectors
 from broadsheet.articles.metadata import absolute_url, article_meta, website_json_ld
 from broadsheet.articles.models import Article
-from broadsheet.core.errors import BroadsheetError
+from broadsheet.core.errors import BroadsheetError, NotFound
+from broadsheet.discussion.sorts import CommentSort
+from broadsheet.web import page_cache
 from broadsheet.web.client import viewer_for
 from broadsheet.web.errors import domain_error_response
-from broadsheet.web.views.discussion import discussion_context
+from broadsheet.web.views.discussion import discussion_context, remember_sort
 
 ARTICLES_PER_PAGE = 20
 
@@ -54,6 +58,8 @@ def front(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def article(request: HttpRequest, slug: str) -> HttpResponse:
+    if page_cache.is_stateless(request) and request.GET.get("page", "1") == "1":
+        return _article_for_everyone(request, slug)
     viewer = viewer_for(request)
     try:
         item = selectors.article_get(slug=slug, viewer=viewer)
@@ -63,7 +69,33 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"article": item, "meta": meta, "json_ld": json_ld_script(meta.json_ld)}
     if selectors.discussion_visible(item, viewer):
         context.update(discussion_context(request, item.thread, viewer))
-    return render(request, "articles/article.html", context)
+    return remember_sort(request, render(request, "articles/article.html", context))
+
+
+def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
+    """The first page for a reader without state: from the shared cache when it is current."""
+    revision = selectors.article_revision(slug=slug)
+    if revision is None:
+        return domain_error_response(request, NotFound("There is no such article."))
+    sort = CommentSort.parse(request.GET.get("sort"))
+    key = page_cache.page_key(revision[1], sort)
+    etag = page_cache.etag_for(key)
+    if (response := page_cache.not_modified(request, etag)) or (response := page_cache.cached(key)):
+        return response
+    item = selectors.article_get(slug=slug, viewer=ANONYMOUS)
+    meta = article_meta(article=item)
+    context = {
+        "article": item,
+        "meta": meta,
+        "json_ld": json_ld_script(meta.json_ld),
+        # Nothing of this visitor's: no user, no messages, no CSRF token.
+        "user": AnonymousUser(),
+        "messages": (),
+        "cacheable": True,
+    }
+    if selectors.discussion_visible(item, ANONYMOUS):
+        context.update(discussion_context(request, item.thread, ANONYMOUS))
+    return page_cache.store(key, render(request, "articles/article.html", context))
 
 
 @require_GET

@@ -4,6 +4,7 @@ from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +22,15 @@ from broadsheet.web.client import client_address, ensure_guest_key, remember_gue
 from broadsheet.web.errors import domain_error_response, wants_json
 
 NAME_COOKIE = "bs_name"
+SORT_COOKIE = "bs_sort"
+
+
+def remember_sort(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A sort the reader chose sticks for their next visits."""
+    chosen = request.GET.get("sort")
+    if chosen in CommentSort.values:
+        response.set_cookie(SORT_COOKIE, chosen, max_age=31536000, samesite="Lax")
+    return response
 
 
 def page_url(thread: Thread) -> str:
@@ -31,9 +41,18 @@ def page_url(thread: Thread) -> str:
         return thread.key
 
 
+def article_author_id(thread: Thread) -> int | None:
+    """Whose comments get the "Author" badge; free when the thread came with its article."""
+    try:
+        return thread.article.author_id
+    except Article.DoesNotExist:
+        return None
+
+
 def form_context(request: HttpRequest, thread: Thread) -> dict:
     return {
         "thread": thread,
+        "article_author_id": article_author_id(thread),
         "thread_open": thread.status == ThreadStatus.OPEN,
         "comment_max_length": settings.BROADSHEET_COMMENT_MAX_LENGTH,
         "guest_name_max_length": settings.BROADSHEET_GUEST_NAME_MAX_LENGTH,
@@ -47,7 +66,9 @@ def discussion_context(request: HttpRequest, thread: Thread, viewer: Viewer) -> 
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
-    sort = CommentSort.parse(request.GET.get("sort"))
+    sort = CommentSort.parse(
+        request.GET.get("sort"), default=CommentSort.parse(request.COOKIES.get(SORT_COOKIE))
+    )
     page = selectors.thread_page(thread=thread, viewer=viewer, page=page_number, sort=sort)
     return {**form_context(request, thread), "page": page, "sorts": CommentSort.choices}
 
@@ -64,7 +85,7 @@ def _parse_parent(value: str | None) -> int | None:
 @require_POST
 def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
     viewer = ensure_guest_key(request)
-    values = {k: request.POST.get(k, "") for k in ("body", "name", "email", "parent")}
+    values = {k: request.POST.get(k, "") for k in ("body", "name", "email", "parent", "notify")}
     thread = None
     try:
         thread = selectors.thread_get(thread_id=thread_id, viewer=viewer)
@@ -76,6 +97,7 @@ def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
             guest_name=values["name"],
             guest_email=values["email"],
             client_address=client_address(request),
+            notify=bool(values["notify"]),
         )
     except BroadsheetError as error:
         if thread is None or wants_json(request):
@@ -140,6 +162,26 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
         "page_url": page_url(thread),
     }
     return render(request, "discussion/reply.html", context)
+
+
+@require_GET
+def thread_comment_form(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """The top-level comment form on a page of its own: the no-JavaScript path from cached pages."""
+    viewer = viewer_for(request)
+    try:
+        thread = selectors.thread_get(thread_id=thread_id, viewer=viewer)
+    except BroadsheetError as error:
+        return domain_error_response(request, error)
+    context = {**form_context(request, thread), "parent": None, "page_url": page_url(thread)}
+    return render(request, "discussion/reply.html", context)
+
+
+@require_GET
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """A CSRF token for forms on cached pages, which carry none (the cookie is set here)."""
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

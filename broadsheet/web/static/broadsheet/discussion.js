@@ -55,6 +55,85 @@
     return true;
   }
 
+  // Cached pages carry no CSRF token: fetch one (which also sets the cookie)
+  // before the first post, and add it to the form.
+  var tokenPromise = null;
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (match) return Promise.resolve(decodeURIComponent(match[1]));
+    if (!tokenPromise) {
+      tokenPromise = fetch("/csrf/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) { return data.token; });
+    }
+    return tokenPromise;
+  }
+
+  function withToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input && input.value) return Promise.resolve();
+    return csrfToken().then(function (token) {
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "csrfmiddlewaretoken";
+        form.prepend(input);
+      }
+      input.value = token;
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method !== "post" || form.matches("[data-vote-form]")) return;
+    if (form.querySelector("input[name=csrfmiddlewaretoken]")) return;
+    event.preventDefault();
+    withToken(form).then(function () { form.submit(); });
+  });
+
+  // Votes: sent in the background; the buttons show the new tallies and state.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-vote-form]");
+    if (!form) return;
+    var button = event.submitter;
+    if (!button) return;
+    event.preventDefault();
+    withToken(form).then(function () { sendVote(form, button); });
+  });
+
+  function sendVote(form, button) {
+    var data = new FormData(form);
+    data.set("value", button.value);
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (result) {
+        if (!result.ok) { window.alert(result.body.error.message); return; }
+        var up = form.querySelector(".vote.up"), down = form.querySelector(".vote.down");
+        up.querySelector(".count").textContent = result.body.upvotes;
+        down.querySelector(".count").textContent = result.body.downvotes;
+        up.classList.toggle("voted", result.body.my_vote === 1);
+        down.classList.toggle("voted", result.body.my_vote === -1);
+        up.setAttribute("aria-pressed", result.body.my_vote === 1);
+        down.setAttribute("aria-pressed", result.body.my_vote === -1);
+        up.value = result.body.my_vote === 1 ? "none" : "up";
+        down.value = result.body.my_vote === -1 ? "none" : "down";
+      })
+      .catch(function () { form.submit(); });
+  }
+
+  // A chosen sort is remembered in the browser, so cached pages stay shareable.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("nav.sorts a[href]");
+    if (!link) return;
+    var sort = new URL(link.href).searchParams.get("sort");
+    if (sort) document.cookie = "bs_sort=" + sort + "; path=/; max-age=31536000; samesite=lax";
+  });
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-action]");
     if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;

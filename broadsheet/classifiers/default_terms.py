@@ -1,0 +1,451 @@
+"""Default term lists shipped with Broadsheet: a short, non-exhaustive starting point.
+
+This is moderation data, not prose: it names slurs, insults, profanity, coded
+hate and spam phrases so that the checks can find them. Moderators replace and
+extend it from the moderation pages (stored in the database); these defaults
+seed that list and serve the pure checks and the evaluation when nothing else
+is configured. Weights were set before tuning and left alone; the thresholds in
+`scoring.Thresholds` were tuned on the tuning part of the evaluation set only.
+
+Levels: "banned" rejects the comment; "suspect" adds `weight` to its category's
+score (several suspect terms add up, see `scoring`). `aimed=True` terms count
+only when aimed at a person ("you're pathetic"), not at an idea ("a pathetic plan").
+"""
+
+from .wordlists import Category, Level, Term
+
+A, H, P, S = Category.ABUSE, Category.HATE, Category.PROFANITY, Category.SPAM
+BANNED = Level.BANNED
+
+
+def _terms(category: Category, weight: float, words: str, **options: object) -> list[Term]:
+    """One Term per line of `words` (blank lines ignored)."""
+    return [
+        Term(line.strip(), category, weight=weight, **options)  # type: ignore[arg-type]
+        for line in words.strip().splitlines()
+        if line.strip()
+    ]
+
+
+# Threats and incitement to self-harm: rejected.
+THREATS = _terms(
+    A,
+    1.0,
+    """
+    kill yourself
+    kys
+    go kill yourself
+    neck yourself
+    hope you die
+    hope you get cancer
+    i know where you live
+    i will find you
+    you should be shot
+    should be hanged
+    deserve to be shot
+    put a bullet in
+    """,
+    level=BANNED,
+)
+
+# Slurs for a people, a faith, a sexuality, a disability: rejected. Words that
+# also have an innocent meaning in local news (a "dyke" is an embankment, a
+# "fag" a cigarette, a "chink" in armour) are only suspect.
+SLURS = _terms(
+    H,
+    1.0,
+    """
+    nigger
+    nigga
+    kike
+    spic
+    wetback
+    gook
+    raghead
+    towelhead
+    sand nigger
+    paki
+    pikey
+    gyppo
+    tranny
+    trannies
+    faggot
+    retard
+    retarded
+    mongoloid
+    untermensch
+    subhuman
+    """,
+    level=BANNED,
+)
+AMBIGUOUS_SLURS = _terms(H, 0.5, "fag\ndyke\nchink\nyid\ncoon\nshemale")
+
+# Insults: nouns that name a person.
+INSULTS = _terms(
+    A,
+    0.6,
+    """
+    idiot
+    moron
+    imbecile
+    cretin
+    halfwit
+    dimwit
+    nitwit
+    dumbass
+    dipshit
+    dickhead
+    knobhead
+    bellend
+    tosser
+    wanker
+    prick
+    twat
+    scumbag
+    scum
+    lowlife
+    loser
+    muppet
+    numpty
+    pillock
+    buffoon
+    simpleton
+    degenerate
+    bitch
+    whore
+    slut
+    piece of shit
+    piece of garbage
+    piece of trash
+    waste of space
+    waste of oxygen
+    brain dead
+    braindead
+    shut up
+    shut your mouth
+    shut your trap
+    stfu
+    get a brain
+    get a life
+    go back to your basement
+    crawl back under
+    nobody asked you
+    your mum
+    your mother
+    """,
+)
+WEAK_INSULTS = _terms(A, 0.35, "clown\nclowns\nfool\njoke of a\nsnowflake\nsheep\ntroll\nliar")
+# Adjectives that insult only when aimed at someone.
+AIMED = _terms(
+    A,
+    0.6,
+    """
+    stupid
+    dumb
+    thick
+    ignorant
+    pathetic
+    ugly
+    fat
+    brainless
+    clueless
+    worthless
+    useless
+    disgusting
+    vile
+    deluded
+    delusional
+    deranged
+    mental
+    sad little
+    a disgrace
+    an embarrassment
+    """,
+    aimed=True,
+)
+
+PROFANITY = _terms(
+    P,
+    0.7,
+    """
+    fuck*
+    motherfuck*
+    shit*
+    bullshit*
+    cunt*
+    cocksucker
+    bastard
+    bollocks
+    wank*
+    asshole
+    arsehole
+    arse
+    ass
+    dick
+    twat*
+    piss off
+    pissed
+    screw you
+    """,
+)
+MILD_PROFANITY = _terms(P, 0.2, "crap\ndamn\nbloody\nhell\nbugger\nsod off")
+
+# Coded hate: dog whistles and tropes about a people or a family name. Each one
+# alone is a reason for a moderator to look (weights below 1 add up).
+CODED_HATE = _terms(
+    H,
+    0.7,
+    """
+    great replacement
+    replace us
+    replacing us
+    replacement of whites
+    white genocide
+    kalergi
+    jewish question
+    the goyim
+    goyim
+    goy
+    shekels
+    happy merchant
+    zog
+    zionist occupied
+    synagogue of satan
+    khazar*
+    small hats
+    rothschild*
+    globalist bankers
+    international bankers
+    international jewry
+    rootless cosmopolitan*
+    dual loyalty
+    1488
+    14 words
+    globohomo
+    cultural marxism
+    cultural marxist*
+    dindu*
+    despite being 13
+    13 percent
+    groomer*
+    third worlders
+    breed like rabbits
+    breed like rats
+    go back to where you came from
+    go back to your own country
+    go back to your country
+    send them all back
+    send them back
+    you people
+    those people
+    these people
+    certain people
+    we all know who
+    you know who
+    the tribe
+    """,
+)
+WEAK_CODED_HATE = _terms(H, 0.35, "globalist*\nsoros\nelites\ninvaders\nnoticing\nclown world")
+
+SPAM = _terms(
+    S,
+    0.45,
+    """
+    work from home
+    working from home and
+    earn money
+    make money online
+    making money online
+    extra income
+    passive income
+    per day from home
+    per week from home
+    click here
+    click the link
+    click on the link
+    visit my profile
+    check my profile
+    check out my
+    dm me
+    message me
+    whatsapp
+    telegram
+    contact him
+    contact her
+    contact us
+    bitcoin
+    btc
+    crypto
+    cryptocurrency
+    forex
+    binary options
+    trading expert
+    account manager
+    investment opportunity
+    guaranteed returns
+    guaranteed profit
+    100 guaranteed
+    limited offer
+    limited time offer
+    free gift
+    free trial
+    buy now
+    order now
+    discount code
+    promo code
+    coupon
+    viagra
+    cialis
+    casino
+    betting tips
+    payday loan
+    loans
+    sugar daddy
+    hot singles
+    dating site
+    followers
+    seo services
+    sign up
+    signup bonus
+    spell caster
+    love spell
+    recovery expert
+    hacker
+    hiring now
+    job offer
+    get paid
+    quick cash
+    best price
+    cheap
+    subscribe to my
+    my channel
+    my website
+    my site
+    """,
+)
+
+DEFAULT_TERMS: tuple[Term, ...] = tuple(
+    THREATS
+    + SLURS
+    + AMBIGUOUS_SLURS
+    + INSULTS
+    + WEAK_INSULTS
+    + AIMED
+    + PROFANITY
+    + MILD_PROFANITY
+    + CODED_HATE
+    + WEAK_CODED_HATE
+    + SPAM
+)
+
+# Whole words that a prefix term would wrongly catch.
+DEFAULT_EXCEPTIONS: tuple[str, ...] = (
+    "shiitake",
+    "shitake",
+    "wankel",
+    "cocktail",
+    "khazarian",  # historical studies use it too; the trope is "khazars"
+)
+
+# Domains whose links are rejected: spam landing pages and link shorteners hide
+# where they go. Moderators edit the real list; these are placeholders of the kind.
+DEFAULT_BLOCKED_DOMAINS: tuple[str, ...] = ("bit.ly", "tinyurl.com", "cutt.ly", "rb.gy", "t.me")
+
+# People, faiths and origins that hateful generalizations name; used with the
+# dehumanizing words in `heuristics.py`, never alone.
+GROUPS: tuple[str, ...] = (
+    "jew",
+    "jews",
+    "jewish",
+    "muslim",
+    "muslims",
+    "islam",
+    "islamic",
+    "immigrant",
+    "immigrants",
+    "migrant",
+    "migrants",
+    "refugee",
+    "refugees",
+    "asylum seekers",
+    "foreigners",
+    "blacks",
+    "black people",
+    "africans",
+    "asians",
+    "chinese",
+    "arabs",
+    "gypsies",
+    "travellers",
+    "roma",
+    "gays",
+    "lesbians",
+    "trans",
+    "transgender",
+    "poles",
+    "romanians",
+    "pakistanis",
+    "somalis",
+    "mexicans",
+    "eastern europeans",
+    "that family",
+    "the family",
+    "one family",
+    "their kind",
+    "them",
+    "they",
+)
+
+# Words that deny a group its humanity or paint it as a menace.
+DEHUMANIZING: tuple[str, ...] = (
+    "vermin",
+    "animals",
+    "parasites",
+    "parasite",
+    "rats",
+    "cockroaches",
+    "plague",
+    "infest",
+    "infesting",
+    "infested",
+    "breed",
+    "breeding",
+    "savages",
+    "savage",
+    "filth",
+    "filthy",
+    "invasion",
+    "invading",
+    "swarm",
+    "swarming",
+    "flooding",
+    "flooded",
+    "overrun",
+    "don't belong",
+    "do not belong",
+    "not welcome",
+    "deport them",
+    "get rid of them",
+    "all the same",
+    "can't be trusted",
+    "cannot be trusted",
+    "criminals",
+    "rapists",
+    "disease",
+    "diseased",
+    "backward",
+    "primitive",
+    "control the banks",
+    "controls the banks",
+    "own the banks",
+    "control the media",
+    "controls the media",
+    "own the media",
+    "pulling the strings",
+    "pull the strings",
+    "puppet masters",
+    "puppet master",
+    "behind it all",
+    "run everything",
+    "runs everything",
+)

@@ -1,0 +1,151 @@
+"""Measured quality: the labeled evaluation set, its stable split and the figures.
+
+The set (tests/fixtures/moderation/eval_set.jsonl) holds original comments, each
+labeled abuse, hate (with `coded` for dog whistles and tropes), spam, off_topic
+or civil. A stable hash of each id puts it in "tune" (about 60 %) or "heldout"
+(about 40 %); thresholds were tuned on "tune" only, and the figures that count
+are "heldout". The positive class is "needs a moderator": held or rejected.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .scoring import Assessment, Context, assess
+
+TUNE, HELDOUT = "tune", "heldout"
+CATEGORIES = ("abuse", "hate", "spam", "off_topic", "civil")
+TUNE_SHARE = 60  # per cent
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    text: str
+    category: str
+    coded: bool = False
+
+    @property
+    def split(self) -> str:
+        return split_of(self.id)
+
+
+def split_of(example_id: str) -> str:
+    """'tune' or 'heldout', fixed by the id alone (SHA-256, so stable everywhere)."""
+    bucket = int(hashlib.sha256(example_id.encode()).hexdigest()[:8], 16) % 100
+    return TUNE if bucket < TUNE_SHARE else HELDOUT
+
+
+def load_examples(path: Path) -> list[Example]:
+    with path.open(encoding="utf-8") as fh:
+        return [Example(**json.loads(line)) for line in fh if line.strip()]
+
+
+def load_context(path: Path) -> Context:
+    """The story the evaluation comments were written under (title and text)."""
+    story = json.loads(path.read_text(encoding="utf-8"))
+    return Context(title=story["title"], text=story["text"])
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    total: int
+    flagged: int  # held or rejected
+    # Of the flagged comments that the checks attributed to this category, the share that is.
+    precision: float | None
+    recall: float
+
+    def as_cells(self) -> list[str]:
+        precision = "-" if self.precision is None else f"{self.precision:.2f}"
+        return [self.label, str(self.total), str(self.flagged), precision, f"{self.recall:.2f}"]
+
+
+@dataclass(frozen=True)
+class Report:
+    split: str
+    rows: tuple[Row, ...]
+    # Civil comments held or rejected, as a share of civil comments.
+    false_hold_rate: float
+    civil_total: int
+    civil_flagged: int
+    # "Needs a moderator" over every label but civil.
+    overall_precision: float
+    overall_recall: float
+    misses: tuple[tuple[Example, Assessment], ...]
+
+    def row(self, label: str) -> Row:
+        return next(r for r in self.rows if r.label == label)
+
+    def table(self) -> str:
+        header = ["category", "n", "held/rejected", "precision", "recall"]
+        cells = [header] + [r.as_cells() for r in self.rows]
+        cells.append(
+            ["all but civil", "", "", f"{self.overall_precision:.2f}", f"{self.overall_recall:.2f}"]
+        )
+        widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+        lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+        lines.insert(1, "-+-".join("-" * w for w in widths))
+        lines.append("")
+        lines.append(
+            f"civil false holds: {self.civil_flagged}/{self.civil_total} "
+            f"= {self.false_hold_rate:.1%}  (split: {self.split})"
+        )
+        return "\n".join(lines)
+
+
+def _attributed(assessment: Assessment) -> str:
+    """The category a held comment is held for (its strongest held reason)."""
+    for reason in assessment.reasons:
+        if reason.category in CATEGORIES:
+            return "abuse" if reason.category == "profanity" else reason.category
+    return "civil"
+
+
+def evaluate(examples: Iterable[Example], context: Context, *, split: str = HELDOUT) -> Report:
+    chosen = [e for e in examples if split == "all" or e.split == split]
+    results = [(e, assess(e.text, context=context)) for e in chosen]
+
+    def row(label: str, members: Sequence[tuple[Example, Assessment]], category: str) -> Row:
+        flagged = [a for _, a in members if a.needs_moderator]
+        attributed = [
+            (e, a) for e, a in results if a.needs_moderator and _attributed(a) == category
+        ]
+        precision = (
+            sum(e.category == category for e, _ in attributed) / len(attributed)
+            if attributed
+            else None
+        )
+        recall = len(flagged) / len(members) if members else 0.0
+        return Row(label, len(members), len(flagged), precision, recall)
+
+    rows = []
+    for category in CATEGORIES[:-1]:
+        members = [(e, a) for e, a in results if e.category == category]
+        rows.append(row(category, members, category))
+        if category == "hate":
+            coded = [(e, a) for e, a in members if e.coded]
+            rows.append(row("hate (coded)", coded, "hate"))
+    civil = [a for e, a in results if e.category == "civil"]
+    civil_flagged = sum(a.needs_moderator for a in civil)
+    positives = [a for e, a in results if e.category != "civil"]
+    flagged_all = [(e, a) for e, a in results if a.needs_moderator]
+    misses = tuple((e, a) for e, a in results if (e.category == "civil") == a.needs_moderator)
+    return Report(
+        split=split,
+        rows=tuple(rows),
+        false_hold_rate=civil_flagged / len(civil) if civil else 0.0,
+        civil_total=len(civil),
+        civil_flagged=civil_flagged,
+        overall_precision=(
+            sum(e.category != "civil" for e, _ in flagged_all) / len(flagged_all)
+            if flagged_all
+            else 0.0
+        ),
+        overall_recall=sum(a.needs_moderator for a in positives) / len(positives)
+        if positives
+        else 0.0,
+        misses=misses,
+    )

@@ -1,0 +1,1 @@
+"""Reply notifications: who wants mail when someone answers them, and sending it."""

@@ -1,0 +1,43 @@
+"""The whole thread as JSON, for clients that want every comment at once (and the benchmark).
+
+One query for the thread, one for its article (a draft's discussion stays
+private), one for the comments, read as plain values in path order and
+serialized in one pass: a 10,000-comment thread never becomes model objects.
+"""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from broadsheet.articles.models import Article
+from broadsheet.core.errors import BroadsheetError, NotFound
+from broadsheet.discussion import selectors
+from broadsheet.web.client import viewer_for
+from broadsheet.web.errors import domain_error_response
+
+
+@require_GET
+def thread_json(request: HttpRequest, thread_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    try:
+        thread = selectors.thread_get(thread_id=thread_id, viewer=viewer)
+        article = Article.objects.filter(thread_id=thread.pk).only("status", "published_at").first()
+        staff = bool(viewer.user and viewer.user.is_staff)
+        if article is not None and not article.is_live and not staff:
+            raise NotFound("There is no such discussion.")
+    except BroadsheetError as error:
+        return domain_error_response(request, error)
+    comments = list(selectors.thread_comments_all(thread=thread, viewer=viewer))
+    payload = {
+        "thread": {
+            "id": thread.pk,
+            "title": thread.title,
+            "status": thread.status,
+            "version": thread.version,
+        },
+        "count": len(comments),
+        "comments": comments,
+    }
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return HttpResponse(body, content_type="application/json")

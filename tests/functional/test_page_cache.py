@@ -1,0 +1,89 @@
+"""The shared page cache: nothing per visitor in it, and every visible change makes it fresh."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from broadsheet.accounts.viewers import Viewer
+from broadsheet.discussion.models import ThreadStatus
+from broadsheet.discussion.services import comment_delete, comment_vote, thread_update
+from broadsheet.moderation.intake import edit_comment, submit_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def fetch(article):
+    """A first-time reader: a new client without cookies."""
+    return Client().get(article.get_absolute_url())
+
+
+@pytest.fixture
+def comment(article, guest):
+    return submit_comment(
+        thread=article.thread, viewer=guest, body="First words", guest_name="A"
+    ).comment
+
+
+def test_anonymous_page_has_nothing_per_visitor(article, comment):
+    response = fetch(article)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert response["ETag"].startswith('W/"')
+    assert fetch(article)["X-Page-Cache"] == "hit"
+
+
+def test_conditional_get_answers_304(article, comment):
+    etag = fetch(article)["ETag"]
+    response = Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and not response.content
+
+
+def test_readers_with_state_get_their_own_page(article, comment, client):
+    client.cookies["bs_guest"] = "anything"
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_csrf_endpoint_gives_a_token_that_posting_accepts(article):
+    client = Client(enforce_csrf_checks=True)
+    token = client.get(reverse("web:csrf")).json()["token"]
+    response = client.post(
+        reverse("web:comment-post", args=[article.thread.pk]),
+        {"body": "with token", "name": "Zed", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 303
+
+
+def test_new_comment_makes_the_page_fresh(article, comment, guest):
+    fetch(article)
+    submit_comment(thread=article.thread, viewer=guest, body="Second words", guest_name="A")
+    response = fetch(article)
+    assert response["X-Page-Cache"] == "miss" and "Second words" in response.content.decode()
+
+
+def test_edit_makes_the_page_fresh(article, comment, guest):
+    fetch(article)
+    edit_comment(comment_id=comment.pk, viewer=guest, body="Revised words")
+    assert "Revised words" in fetch(article).content.decode()
+
+
+def test_delete_makes_the_page_fresh(article, comment):
+    fetch(article)
+    comment_delete(comment=comment)
+    assert "First words" not in fetch(article).content.decode()
+
+
+def test_closing_the_discussion_makes_the_page_fresh(article, comment):
+    fetch(article)
+    thread_update(thread=article.thread, status=ThreadStatus.CLOSED)
+    assert "closed to new comments" in fetch(article).content.decode()
+
+
+def test_votes_do_not_invalidate_and_lag_within_the_ttl(article, comment):
+    before = fetch(article)
+    comment_vote(comment_id=comment.pk, viewer=Viewer(guest_key="voter"), value=1)
+    after = fetch(article)
+    assert after["X-Page-Cache"] == "hit" and after.content == before.content

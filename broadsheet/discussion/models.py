@@ -87,6 +87,12 @@ class Comment(models.Model):
     net_score = models.IntegerField(default=0)
     best_score = models.FloatField(default=0.0)
     controversy = models.FloatField(default=0.0)
+    # Shown as published to its author only (the author is shadow-banned).
+    shadowed = models.BooleanField(default=False)
+    # An editor's pick.
+    featured = models.BooleanField(default=False)
+    # Sum of open flags' weights; past the threshold the comment is held.
+    flag_weight = models.FloatField(default=0.0)
     # Source id for imported comments, so that a second import adds nothing.
     # NULL, not "", for the others: the unique constraint skips NULLs.
     import_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001

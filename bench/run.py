@@ -6,7 +6,8 @@ Installs wrk and nginx from Debian if they are missing, builds a bench
 database (a SQLite file in a temporary directory, or a fresh PostgreSQL
 database with Redis under a key prefix of its own) with threads of 60, 1,000
 and 10,000 comments, starts the site in its production profile
-(config.settings.production, DEBUG off, collectstatic done) under
+(config.settings.production, DEBUG off, collectstatic done; bench/bench_settings.py
+lifts only the intake's rate limits, since all posts come from 127.0.0.1) under
 `uvicorn --workers 2` on 127.0.0.1, and measures with wrk (16 connections,
 a bounded time per scenario):
 
@@ -359,11 +360,12 @@ class Site:
 
     # ----------------------------------------------------------------- servers
 
-    def start(self, *, settings: str = "") -> Server:
+    def start(self, *, settings: str = "bench_settings") -> Server:
+        """uvicorn with bench/<settings>.py: the production profile with the intake's rate
+        limits lifted (bench_settings), or that with DummyCache (cold_settings)."""
         env = dict(self.env)
-        if settings:
-            env["DJANGO_SETTINGS_MODULE"] = settings
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH), env.get("PYTHONPATH")]))
+        env["DJANGO_SETTINGS_MODULE"] = settings
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH), env.get("PYTHONPATH")]))
         command = [
             *(PYTHON, "-m", "uvicorn", "config.asgi:application"),
             *("--host", HOST, "--port", str(self.port), "--workers", str(self.options.workers)),

@@ -38,8 +38,16 @@ function request()
   local parts = {}
   local length = 0
   while length < target do
-    local w = words[math.random(#words)]
-    if math.random() < 0.1 then w = "*" .. w .. "*" end
+    local w
+    if math.random() < 0.4 then
+      w = words[math.random(#words)]
+      if math.random() < 0.2 then w = "*" .. w .. "*" end
+    else
+      -- a made-up word: the intake refuses near-duplicate text
+      local letters = {}
+      for i = 1, math.random(3, 9) do letters[i] = string.char(math.random(97, 122)) end
+      w = table.concat(letters)
+    end
     table.insert(parts, w)
     length = length + #w + 1
   end

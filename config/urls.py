@@ -6,6 +6,9 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("broadsheet.web.urls.accounts")),
+    # The moderators' log, roles, terms, dashboard and re-scoring; the queue has its own paths.
+    path("moderation/", include("broadsheet.web.urls.moderation_admin")),
+    path("moderation/", include("broadsheet.web.urls.moderation")),
     path("", include("broadsheet.web.urls.site")),
 ]
 if settings.BROADSHEET_SERVE_MEDIA:

@@ -38,6 +38,8 @@ THREATS = _terms(
     neck yourself
     hope you die
     hope you get cancer
+    get cancer
+    die in a fire
     i know where you live
     i will find you
     you should be shot
@@ -130,11 +132,17 @@ INSULTS = _terms(
     go back to your basement
     crawl back under
     nobody asked you
+    parasite
+    lying sack
+    sack of shit
+    sack of garbage
     your mum
     your mother
     """,
 )
-WEAK_INSULTS = _terms(A, 0.35, "clown\nclowns\nfool\njoke of a\nsnowflake\nsheep\ntroll\nliar")
+WEAK_INSULTS = _terms(
+    A, 0.35, "clown\nclowns\nfool\njoke of a\nsnowflake\nsheep\ntroll\nliar\ngrow up\nweirdo"
+)
 # Adjectives that insult only when aimed at someone.
 AIMED = _terms(
     A,
@@ -243,9 +251,21 @@ CODED_HATE = _terms(
     we all know who
     you know who
     the tribe
+    same tribe
+    same surnames
+    international financiers
+    control the banks
+    controls the banks
+    own the banks
+    control the media
+    controls the media
+    control the press
+    own the media
     """,
 )
-WEAK_CODED_HATE = _terms(H, 0.35, "globalist*\nsoros\nelites\ninvaders\nnoticing\nclown world")
+WEAK_CODED_HATE = _terms(
+    H, 0.35, "globalist*\nsoros\nelites\ninvaders\nnoticing\nclown world\ndo your own research"
+)
 
 SPAM = _terms(
     S,
@@ -321,6 +341,24 @@ SPAM = _terms(
     my channel
     my website
     my site
+    cheapest
+    guaranteed
+    money back
+    register now
+    apply now
+    call now
+    call today
+    order today
+    free quote
+    no obligation
+    free delivery
+    free shipping
+    rental yield
+    check eligibility
+    special offer
+    exclusive offer
+    no experience needed
+    link in my bio
     """,
 )
 
@@ -392,8 +430,6 @@ GROUPS: tuple[str, ...] = (
     "the family",
     "one family",
     "their kind",
-    "them",
-    "they",
 )
 
 # Words that deny a group its humanity or paint it as a menace.
@@ -446,6 +482,10 @@ DEHUMANIZING: tuple[str, ...] = (
     "puppet masters",
     "puppet master",
     "behind it all",
+    "behind",
+    "agenda",
+    "sick",
+    "invaders",
     "run everything",
     "runs everything",
 )

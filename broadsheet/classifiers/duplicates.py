@@ -2,10 +2,15 @@
 
 Floods repeat one text across threads with small edits (a changed name, an
 added emoji, different spacing). `exact_hash` catches the same words again after
-folding; `simhash` (64-bit, over three-word shingles of the folded text) stays
+folding; `simhash` (64-bit, over two-word shingles of the folded text) stays
 within a few bits for such edits, so `hamming(a, b) <= NEAR_DUPLICATE_BITS`
 flags them. Both are stable across processes and machines (BLAKE2b, not
 `hash()`), so they can be stored and compared later.
+
+Measured on the evaluation set (432 comments, ~90,000 pairs): two different
+comments never came closer than 15 bits; one changed word in a 6-40 word comment
+moves the fingerprint 10 bits at the median, so about half of such edits are
+caught at the 10-bit limit, and longer floods more reliably.
 """
 
 import hashlib
@@ -15,10 +20,9 @@ import numpy as np
 
 from .normalize import tokens
 
-SHINGLE = 3
-# Bits that may differ for two texts to count as near duplicates. Edits of a
-# word or two in a 40-word comment move 1-6 bits; unrelated texts ~32.
-NEAR_DUPLICATE_BITS = 6
+SHINGLE = 2
+# Bits that may differ for two texts to count as near duplicates (see above).
+NEAR_DUPLICATE_BITS = 10
 # Shorter texts ("I agree", "Well said") repeat innocently; fingerprints skip them.
 MIN_TOKENS = 6
 

@@ -131,7 +131,7 @@ def _positions(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> li
 class Generalizations:
     """Finds a named group within `window` words of a dehumanizing or menace word."""
 
-    def __init__(self, groups: Sequence[str], predicates: Sequence[str], window: int = 8) -> None:
+    def __init__(self, groups: Sequence[str], predicates: Sequence[str], window: int = 12) -> None:
         self.groups = _phrases(groups)
         self.predicates = _phrases(predicates)
         self.window = window
@@ -188,3 +188,19 @@ def aimed_at_you(words: Sequence[str], start: int, end: int) -> bool:
 def addresses_someone(words: Sequence[str]) -> bool:
     """Whether the text speaks to a 'you' at all."""
     return bool(_SECOND_PERSON.intersection(words))
+
+
+# --- threats --------------------------------------------------------------------
+
+_VIOLENT_TEXT = "slap punch smack stab shoot strangle batter kick hang burn hurt beat thump deck"
+_VIOLENT = frozenset(_VIOLENT_TEXT.split())
+_PERSON = frozenset({"you", "ya", "u", "him", "her"})
+_THREAT_PATTERN = re.compile(r"\bknow(?:s)? where (?:\w+ ){0,3}lives?\b")
+
+
+def violence_at_someone(words: Sequence[str]) -> bool:
+    """'I'd slap you', 'I know where the mayor lives': a threat, whatever the words around it."""
+    for i, word in enumerate(words[:-1]):
+        if word in _VIOLENT and _PERSON.intersection(words[i + 1 : i + 3]):
+            return True
+    return bool(_THREAT_PATTERN.search(" ".join(words)))

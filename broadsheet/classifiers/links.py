@@ -32,8 +32,9 @@ _BARE = re.compile(
     rf"(?<![\w@.-])((?:{_LABEL}\.)+(?:{_TLD}))(?![\w-]|\.[a-z0-9])(/[^\s<>\"']*)?", re.IGNORECASE
 )
 _EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
-# "dot" spelled out or bracketed: "shop dot com", "shop (dot) co (dot) uk", "shop[.]com".
-_DOT = r"\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|\[\.\]|\(\.\)|\bdot\b)\s*"
+# "dot" spelled out, bracketed or spaced: "shop dot com", "shop (dot) co (dot) uk",
+# "shop[.]com", "shop . com".
+_DOT = r"(?:\s*(?:\(\s*dot\s*\)|\[\s*dot\s*\]|\{\s*dot\s*\}|\[\.\]|\(\.\)|\bdot\b)\s*|\s+\.\s+)"
 _OBFUSCATED = re.compile(rf"\b({_LABEL}(?:{_DOT}{_LABEL})*){_DOT}({_TLD})\b", re.IGNORECASE)
 _NOT_A_HOST = frozenset({"the", "a", "an", "of", "and", "or", "this", "that", "is", "connect"})
 

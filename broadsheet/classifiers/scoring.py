@@ -39,15 +39,17 @@ CATEGORIES: tuple[Category, ...] = tuple(Category)
 class Thresholds:
     """Scores at which a comment is held; tuned on the tuning split of the evaluation set."""
 
-    abuse: float = 0.6
-    hate: float = 0.6
+    # Read off the tuning split: just above the highest score a civil comment
+    # reached there (abuse 0, hate 0.35, profanity 0.54, spam 0, model 0.85).
+    abuse: float = 0.45
+    hate: float = 0.45
     profanity: float = 0.6
-    spam: float = 0.6
+    spam: float = 0.45
     # Off-topic drift holds only when spam reaches `off_topic_with_spam` too.
     off_topic: float = 0.85
     off_topic_with_spam: float = 0.25
     # The offensive-language model alone holds at this probability.
-    offensive: float = 0.9
+    offensive: float = 0.87
     # More links than this holds the comment.
     max_links: int = 3
 
@@ -183,10 +185,12 @@ def assess(text: str, *, context: Context | None = None) -> Assessment:
     offensive = toxicity.offensive_probability(" ".join(words))
     if offensive >= 0.5:
         if heuristics.addresses_someone(words):
-            scores.add(Category.ABUSE, offensive * 0.7, "offensive language aimed at 'you'")
-        scores.add(Category.PROFANITY, offensive * 0.6, "offensive language (model)")
+            scores.add(Category.ABUSE, offensive * 0.6, "offensive language aimed at 'you'")
+        scores.add(Category.PROFANITY, offensive * 0.5, "offensive language (model)")
     if offensive >= thresholds.offensive:
-        scores.add(Category.ABUSE, 0.6, f"offensive-language probability {offensive:.2f}")
+        scores.add(Category.ABUSE, offensive, f"offensive-language probability {offensive:.2f}")
+    if heuristics.violence_at_someone(words):
+        scores.add(Category.ABUSE, 0.7, "violence aimed at a person")
 
     # Links and spam patterns.
     found = link_rules.extract_links(text)

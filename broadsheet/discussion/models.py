@@ -93,6 +93,11 @@ class Comment(models.Model):
     featured = models.BooleanField(default=False)
     # Sum of open flags' weights; past the threshold the comment is held.
     flag_weight = models.FloatField(default=0.0)
+    # SimHash of the text (moderation.fingerprints), signed; null when too short to compare.
+    simhash = models.BigIntegerField(null=True, blank=True)
+    # How likely the comment needs a moderator (0..1, the pipeline's strongest hold or reject
+    # score); the moderation queue is ordered by it.
+    risk = models.FloatField(default=0.0)
     # Source id for imported comments, so that a second import adds nothing.
     # NULL, not "", for the others: the unique constraint skips NULLs.
     import_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
@@ -109,6 +114,7 @@ class Comment(models.Model):
                 fields=["thread", "depth", "-controversy"], name="comment_thread_controversial"
             ),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["status", "-risk"], name="comment_status_risk"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["thread", "seq"], name="comment_thread_seq_unique"),

@@ -71,6 +71,10 @@ class NewComment:
     address_hash: str = ""
     reasons: tuple[dict, ...] = ()
     import_key: str | None = None
+    # Shown as published to its author only (moderation: a shadow-banned author).
+    shadowed: bool = False
+    simhash: int | None = None
+    risk: float = 0.0
 
 
 def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -> Comment:
@@ -96,6 +100,9 @@ def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -
             moderation_reasons=list(new.reasons),
             created_at=new.created_at,
             import_key=new.import_key,
+            shadowed=new.shadowed,
+            simhash=new.simhash,
+            risk=new.risk,
         )
         _recount_for(comment, was_published=False)
         announce(
@@ -108,7 +115,12 @@ def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -
 
 
 def _recount_for(comment: Comment, *, was_published: bool) -> None:
-    """Keeps the thread's counts right when a comment's visibility to guests changes."""
+    """Keeps the thread's counts right when a comment's visibility to guests changes.
+
+    A shadowed comment is seen by its author only, so it never counts.
+    """
+    if comment.shadowed:
+        return
     delta = int(comment.status == CommentStatus.PUBLISHED) - int(was_published)
     if delta:
         Thread.objects.filter(pk=comment.thread_id).update(
@@ -119,7 +131,8 @@ def _recount_for(comment: Comment, *, was_published: bool) -> None:
 
 def comment_revise(
     *, comment: Comment, body_source: str, body_html: str, status: CommentStatus,
-    reasons: tuple[dict, ...], edited_at: datetime,
+    reasons: tuple[dict, ...], edited_at: datetime, simhash: int | None = None,
+    risk: float | None = None,
 ) -> Comment:  # fmt: skip
     """Stores an edit that the intake has already checked (moderation.intake.edit_comment)."""
     with transaction.atomic():
@@ -132,8 +145,14 @@ def comment_revise(
         comment.status = status
         comment.moderation_reasons = list(reasons)
         comment.edited_at = edited_at
+        comment.simhash = simhash
+        if risk is not None:
+            comment.risk = risk
         comment.save(
-            update_fields=["body_source", "body_html", "status", "moderation_reasons", "edited_at"]
+            update_fields=[
+                *("body_source", "body_html", "status", "moderation_reasons", "edited_at"),
+                *("simhash", "risk"),
+            ]
         )
         _recount_for(comment, was_published=was_published)
         announce(
@@ -143,6 +162,46 @@ def comment_revise(
             parent_id=comment.parent_id,
         )
     return comment
+
+
+def comment_set_status(
+    *,
+    comment_id: int,
+    status: CommentStatus,
+    reasons: list[dict] | None = None,
+    expect: tuple[CommentStatus, ...] = (),
+) -> tuple[Comment, CommentStatus] | None:
+    """Moves a comment to another status for moderation (flags, re-scoring), under its row lock.
+
+    Returns the comment and its status before, or None when `expect` is given and
+    the stored status is not one of them (someone decided first). Keeps the
+    thread's counts right and announces the change, so cached pages refresh.
+    `reasons`, if given, are added to the comment's moderation reasons.
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        before = CommentStatus(comment.status)
+        if expect and before not in expect:
+            return None
+        if before == status and not reasons:
+            return comment, before
+        comment.status = status
+        comment.moderation_reasons = [*comment.moderation_reasons, *(reasons or ())]
+        comment.save(update_fields=["status", "moderation_reasons"])
+        _recount_for(comment, was_published=before == CommentStatus.PUBLISHED)
+        if before == status:
+            kind = EventKind.EDITED
+        elif status == CommentStatus.PUBLISHED:
+            kind = EventKind.CREATED
+        else:
+            kind = EventKind.REMOVED
+        announce(
+            thread_id=comment.thread_id,
+            kind=kind,
+            comment_id=comment.pk,
+            parent_id=comment.parent_id,
+        )
+    return comment, before
 
 
 def comment_access_own(*, comment_id: int, viewer: Viewer) -> Comment:
@@ -253,7 +312,9 @@ def comment_vote(*, comment_id: int, viewer: Viewer, value: int) -> Comment:
 
 def thread_recount(*, thread: Thread) -> Thread:
     """Recomputes the stored counts from the comments (after bulk loads and repairs)."""
-    published = Comment.objects.filter(thread=thread, status=CommentStatus.PUBLISHED)
+    published = Comment.objects.filter(
+        thread=thread, status=CommentStatus.PUBLISHED, shadowed=False
+    )
     Thread.objects.filter(pk=thread.pk).update(
         comment_count=published.count(),
         top_level_count=published.filter(depth=0).count(),

@@ -31,6 +31,8 @@ class CommentNode:
     # The viewer's own vote on it: 1, -1 or 0.
     my_vote: int = 0
     can_edit: bool = False
+    # The viewer muted its author: shown collapsed, for that viewer only.
+    muted: bool = False
 
     @property
     def is_tombstone(self) -> bool:
@@ -110,3 +112,17 @@ def mark_votes(nodes: list[CommentNode], votes: dict[int, int]) -> None:
     for root in nodes:
         for node in root.walk():
             node.my_vote = votes.get(node.comment.pk, 0)
+
+
+def mark_muted(nodes: list[CommentNode], *, users: set[int], guests: set[str]) -> None:
+    """Collapses the comments of commenters this viewer muted (accounts, or guests by token)."""
+    if not (users or guests):
+        return
+    for root in nodes:
+        for node in root.walk():
+            comment = node.comment
+            node.muted = not node.is_own and (
+                comment.author_id in users
+                if comment.author_id is not None
+                else bool(comment.guest_key_hash) and comment.guest_key_hash in guests
+            )

@@ -2,7 +2,8 @@
 
 Guests see published comments, and tombstones ("[deleted]", "[removed]") of
 others that still hold visible replies; an author also sees their own held
-comments, marked "awaiting moderation"; moderators see everything.
+comments, marked "awaiting moderation", and their shadowed comments (the author is
+shadow-banned) as if published, which nobody else but moderators sees.
 """
 
 from datetime import datetime
@@ -20,12 +21,18 @@ TOMBSTONE_STATUSES = (CommentStatus.DELETED, CommentStatus.REJECTED, CommentStat
 def visible_to(viewer: Viewer) -> Q:
     if viewer.is_moderator:
         return Q()
-    visible = Q(status__in=(CommentStatus.PUBLISHED, *TOMBSTONE_STATUSES))
+    visible = Q(status__in=(CommentStatus.PUBLISHED, *TOMBSTONE_STATUSES), shadowed=False)
+    own_statuses = (CommentStatus.HELD, CommentStatus.PUBLISHED, *TOMBSTONE_STATUSES)
     if viewer.user is not None:
-        visible |= Q(status=CommentStatus.HELD, author_id=viewer.user_id)
+        visible |= Q(
+            Q(status=CommentStatus.HELD) | Q(shadowed=True, status__in=own_statuses),
+            author_id=viewer.user_id,
+        )
     elif viewer.guest_hash:
         visible |= Q(
-            status=CommentStatus.HELD, author__isnull=True, guest_key_hash=viewer.guest_hash
+            Q(status=CommentStatus.HELD) | Q(shadowed=True, status__in=own_statuses),
+            author__isnull=True,
+            guest_key_hash=viewer.guest_hash,
         )
     return visible
 

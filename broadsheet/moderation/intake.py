@@ -1,10 +1,21 @@
 """The one way a comment enters a discussion.
 
 Pages, the API, the embed and importers all call `submit_comment`. It
-validates (4xx on bad input, nothing written), renders and sanitizes, runs the
-check pipeline, and writes the outcome in one transaction.
+validates (4xx on bad input, nothing written), renders and sanitizes, gathers
+what the checks need (account state, rate counts, policy, fingerprints, word
+lists), runs the check pipeline (checks.py), and writes the outcome in one
+transaction.
+
+Outcomes: publish; hold (the author sees "awaiting moderation"); reject, which
+is a successful submission: the comment is stored with status rejected and its
+reasons, and `Submitted.message` is what the commenter is shown. A refusal is
+different: a ban, suspension, mute, rate limit or double post stores nothing
+and raises a domain error (403, 429, 409), so a banned or flooding client can't
+fill the database. Nothing here waits on anything slow: the checks are pure and
+take a few milliseconds.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,7 +30,7 @@ from broadsheet.accounts.names import name_key
 from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.addresses import address_hash
 from broadsheet.core.clock import now
-from broadsheet.core.errors import Forbidden, InvalidInput, NotFound
+from broadsheet.core.errors import BroadsheetError, Conflict, Forbidden, InvalidInput, NotFound
 from broadsheet.core.markup import render_comment
 from broadsheet.core.text import check_text, normalize_newlines
 from broadsheet.discussion.models import Comment, CommentStatus, Thread, ThreadStatus
@@ -35,13 +46,24 @@ from broadsheet.notifications.services import (
     reply_notifications_enqueue,
 )
 
-from .pipeline import DEFAULT_CHECKS, Decision, Outcome, Sample, decide
+from . import ratelimits
+from .checks import CONTENT_CHECKS, DEFAULT_CHECKS, EDIT_CHECKS
+from .fingerprints import fingerprint, recent_fingerprints, to_column
+from .pipeline import Check, Decision, Outcome, Sample, decide
+from .policies import policy_for
+from .standing import account_state
+from .terms import term_list
 
 _STATUS_FOR = {
     Outcome.PUBLISH: CommentStatus.PUBLISHED,
     Outcome.HOLD: CommentStatus.HELD,
     Outcome.REJECT: CommentStatus.REJECTED,
 }
+
+
+class RateLimited(BroadsheetError):
+    status = 429
+    code = "rate_limited"
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,103 @@ class Submitted:
     @property
     def published(self) -> bool:
         return self.comment.status == CommentStatus.PUBLISHED
+
+    @property
+    def rejected(self) -> bool:
+        return self.comment.status == CommentStatus.REJECTED
+
+    @property
+    def message(self) -> str:
+        """What the commenter is told about a rejection (empty otherwise)."""
+        if not self.rejected:
+            return ""
+        return self.decision.message or "This comment can't be published here."
+
+
+def _refuse(decision: Decision) -> None:
+    """Raises the domain error of a refusing verdict; nothing has been written."""
+    refusal = decision.refusal
+    if refusal is None:
+        return
+    error: type[BroadsheetError] = Forbidden
+    if refusal.status == 429:
+        error = RateLimited
+    elif refusal.status == 409:
+        error = Conflict
+    raise error(refusal.message, code=refusal.code or None)
+
+
+def _prior_published(*, author: User | None, guest_hash: str) -> int:
+    """The author's published comments so far (capped: only "fewer than K" matters)."""
+    if author is not None:
+        mine = Comment.objects.filter(author=author)
+    elif guest_hash:
+        mine = Comment.objects.filter(author__isnull=True, guest_key_hash=guest_hash)
+    else:
+        return 0
+    return len(mine.filter(status=CommentStatus.PUBLISHED).values_list("pk", flat=True)[:100])
+
+
+def build_sample(
+    *,
+    thread: Thread,
+    body: str,
+    author: User | None,
+    guest_hash: str,
+    addr_hash: str,
+    mail_hash: str,
+    is_reply: bool,
+    count_rate: bool,
+    exclude_id: int | None = None,
+) -> Sample:
+    """Everything the checks need, as plain values: a fixed handful of queries."""
+    at = now()
+    policy = policy_for(thread)
+    account = account_state(user=author, address_hash=addr_hash, email_hash=mail_hash, at=at)
+    rates = ()
+    if count_rate:
+        author_key = f"user:{author.pk}" if author is not None else f"guest:{guest_hash}"
+        rates = ratelimits.hit_all(
+            address_hash=addr_hash, author_key=author_key, thread_id=thread.pk, at=at.timestamp()
+        )
+    prior = _prior_published(author=author, guest_hash=guest_hash)
+    simhash = fingerprint(body)
+    own, others = (), ()
+    if simhash:
+        own, others = recent_fingerprints(
+            user=author, guest_key_hash=guest_hash, at=at, exclude_id=exclude_id,
+        )  # fmt: skip
+    return Sample(
+        body=body,
+        is_guest=author is None,
+        is_reply=is_reply,
+        thread_premoderated=thread.premoderated,
+        author_is_staff=bool(author and author.is_staff),
+        account=account,
+        rates=rates,
+        policy=policy.view,
+        prior_published=prior,
+        first_comment=prior == 0,
+        thread_id=thread.pk,
+        simhash=simhash,
+        own_recent=own,
+        others_recent=others,
+        terms=term_list(),
+        at=at,
+    )
+
+
+def _check_open(thread: Thread) -> None:
+    """Closed by an editor, or by the policy's auto-close after N days."""
+    if thread.status != ThreadStatus.OPEN:
+        raise Forbidden("This discussion is closed to new comments.", code="thread_closed")
+    policy = policy_for(thread)
+    if policy.auto_closed(thread, at=now()):
+        raise Forbidden(
+            f"This discussion closed {policy.auto_close_days} days after it "
+            "opened; it takes no new comments.",
+            code="thread_closed",
+        )
 
 
 def email_hash(email: str) -> str:
@@ -144,14 +263,15 @@ def submit_comment(
     guest_email: str = "",
     client_address: str = "",
     notify: bool = False,
+    checks: Sequence[Check] = DEFAULT_CHECKS,
 ) -> Submitted:
     """Validates, renders, checks and stores one new comment.
 
     `notify`: a guest asks for reply mail at `guest_email` (confirmed by a mailed link first).
+    `client_address`: as the edge resolved it (trusted proxies only); kept as a keyed hash.
     """
     body = check_body(body)
-    if thread.status != ThreadStatus.OPEN:
-        raise Forbidden("This discussion is closed to new comments.", code="thread_closed")
+    _check_open(thread)
     author = viewer.user
     if author is not None:
         if not author.is_active:
@@ -175,14 +295,15 @@ def submit_comment(
             )
     parent = _check_parent(thread, parent_id, viewer)
     html = render_comment(body)
-    sample = Sample(
-        body=body,
-        is_guest=author is None,
-        is_reply=parent is not None,
-        thread_premoderated=thread.premoderated,
-        author_is_staff=bool(author and author.is_staff),
-    )
-    decision = decide(sample, DEFAULT_CHECKS)
+    guest_hash = (viewer.guest_hash or "") if author is None else ""
+    addr_hash = address_hash(client_address) if client_address else ""
+    mail_hash = email_hash(email) if email else ""
+    sample = build_sample(
+        thread=thread, body=body, author=author, guest_hash=guest_hash, addr_hash=addr_hash,
+        mail_hash=mail_hash, is_reply=parent is not None, count_rate=True,
+    )  # fmt: skip
+    decision = decide(sample, checks)
+    _refuse(decision)
     new = NewComment(
         body_source=body,
         body_html=html,
@@ -190,16 +311,21 @@ def submit_comment(
         created_at=now(),
         author=author,
         guest_name=name,
-        guest_email_hash=email_hash(email) if email else "",
-        guest_key_hash=(viewer.guest_hash or "") if author is None else "",
-        address_hash=address_hash(client_address) if client_address else "",
+        guest_email_hash=mail_hash,
+        guest_key_hash=guest_hash,
+        address_hash=addr_hash,
         reasons=tuple(v.as_record() for v in decision.verdicts),
+        shadowed=sample.account.shadow_banned,
+        simhash=to_column(sample.simhash) if sample.simhash else None,
+        risk=decision.risk,
     )
     with transaction.atomic():
         comment = insert_comment(thread=thread, parent=parent, new=new)
     # Reply notifications: mail is composed and sent by a task in the worker, after commit.
     submitted_comment_is_published_reply = (
-        comment.parent_id is not None and comment.status == CommentStatus.PUBLISHED
+        comment.parent_id is not None
+        and comment.status == CommentStatus.PUBLISHED
+        and not comment.shadowed
     )
     if submitted_comment_is_published_reply:
         transaction.on_commit(partial(reply_notifications_enqueue, comment_id=comment.pk))
@@ -223,16 +349,15 @@ def edit_comment(*, comment_id: int, viewer: Viewer, body: str) -> Submitted:
     body = check_body(body)
     thread = comment.thread
     author = viewer.user
-    sample = Sample(
-        body=body,
-        is_guest=author is None,
-        is_reply=comment.parent_id is not None,
-        thread_premoderated=thread.premoderated,
-        author_is_staff=bool(author and author.is_staff),
-    )
-    decision = decide(sample, DEFAULT_CHECKS)
     if thread.status != ThreadStatus.OPEN:
         raise Forbidden("This discussion is closed.", code="thread_closed")
+    sample = build_sample(
+        thread=thread, body=body, author=author, guest_hash=comment.guest_key_hash,
+        addr_hash=comment.address_hash, mail_hash=comment.guest_email_hash,
+        is_reply=comment.parent_id is not None, count_rate=False, exclude_id=comment.pk,
+    )  # fmt: skip
+    decision = decide(sample, EDIT_CHECKS)
+    _refuse(decision)
     status = _STATUS_FOR[decision.outcome]
     if comment.status == CommentStatus.HELD and status == CommentStatus.PUBLISHED:
         # An edit never releases a comment a moderator has yet to see.
@@ -244,5 +369,47 @@ def edit_comment(*, comment_id: int, viewer: Viewer, body: str) -> Submitted:
         status=status,
         reasons=tuple(v.as_record() for v in decision.verdicts),
         edited_at=at,
+        simhash=to_column(sample.simhash) if sample.simhash else None,
+        risk=decision.risk,
     )
     return Submitted(comment=revised, decision=decision)
+
+
+def moderator_revise(*, comment: Comment, body: str) -> Comment:
+    """A moderator's edit-and-approve: the new text passes the content checks, then is published.
+
+    Called by `services.comment_edit_approve`, which logs it. A rejecting check
+    refuses the edit (InvalidInput with the check's message); a hold is the
+    moderator's to overrule.
+    """
+    body = check_body(body)
+    thread = comment.thread
+    sample = Sample(
+        body=body,
+        is_guest=comment.author_id is None,
+        is_reply=comment.parent_id is not None,
+        thread_premoderated=False,
+        policy=policy_for(thread).view,
+        terms=term_list(),
+        thread_id=thread.pk,
+        at=now(),
+    )
+    decision = decide(sample, CONTENT_CHECKS)
+    if decision.outcome == Outcome.REJECT:
+        raise InvalidInput(
+            f"The edited text would be rejected: {decision.message}", code="edit_rejected"
+        )
+    simhash = fingerprint(body)
+    return comment_revise(
+        comment=comment,
+        body_source=body,
+        body_html=render_comment(body),
+        status=CommentStatus.PUBLISHED,
+        reasons=(
+            *comment.moderation_reasons,
+            *(v.as_record() for v in decision.verdicts),
+            {"check": "moderator", "outcome": "edit_approve", "reason": "", "score": 1.0},
+        ),
+        edited_at=now(),
+        simhash=to_column(simhash) if simhash else None,
+    )

@@ -190,6 +190,11 @@ BROADSHEET_PAGE_TOP_LEVEL = 50
 BROADSHEET_PAGE_MAX_COMMENTS = 300
 BROADSHEET_MAX_INDENT = 6
 BROADSHEET_MAX_DEPTH = 250
+# Reader flags: a comment whose open flags weigh this much (by the reporters'
+# trust, moderation/flags.py) is held until a moderator decides.
+BROADSHEET_FLAG_HIDE_WEIGHT = float(os.environ.get("BROADSHEET_FLAG_HIDE_WEIGHT", "3"))
+# Flags per hour: a guest (by browser token, and by address hash), a member.
+BROADSHEET_FLAG_LIMITS = {"guest": 5, "address": 10, "member": 30}
 # Live updates: readers poll the event table this often without Redis; with it,
 # pub/sub on channels under the prefix (pub/sub ignores the Redis db number, so
 # installs sharing a Redis need distinct prefixes). Streams end after a lifetime

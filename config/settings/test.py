@@ -24,3 +24,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"broadsheet-test-{os.getpid()}.sqlite3")
     }
+
+# Most tests post many comments quickly from one client; the rate-limit tests set real limits.
+BROADSHEET_RATE_LIMITS = {
+    "address": [(10_000, 60)],
+    "author": [(10_000, 60)],
+    "thread": [(10_000, 60)],
+}

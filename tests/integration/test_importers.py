@@ -374,15 +374,13 @@ def test_without_moderate_no_check_runs(monkeypatch):
     assert comment("disqus", "5003").status == CommentStatus.PUBLISHED
 
 
-def test_moderate_with_the_real_pipeline_holds_abuse_if_a_check_exists(tmp_path: Path):
-    """Holds once the moderation work adds a content check; until then there is nothing to run."""
+def test_moderate_with_the_real_pipeline_holds_abuse(tmp_path: Path):
+    """The importers run the pipeline's CONTENT_CHECKS: abuse is held, rates don't apply."""
     from broadsheet.importers.screening import import_checks
-    from broadsheet.moderation.pipeline import Sample, decide
+    from broadsheet.moderation import pipeline
 
+    assert import_checks() == pipeline.CONTENT_CHECKS
     abusive = "You are a worthless idiot and a moron, shut up you stupid piece of shit."
-    sample = Sample(body=abusive, is_guest=True, is_reply=False, thread_premoderated=False)
-    if decide(sample, import_checks()).outcome == Outcome.PUBLISH:
-        pytest.skip("the pipeline has no content check that holds abuse yet")
     archive = tmp_path / "abuse.jsonl"
     archive.write_text((FIXTURES / "broadsheet.jsonl").read_text().replace("About time.", abusive))
 

@@ -17,6 +17,7 @@ from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.errors import InvalidInput
 from broadsheet.discussion.models import Comment, CommentStatus
 from broadsheet.moderation.intake import submit_comment
+from broadsheet.moderation.services import comment_approve
 from broadsheet.notifications import services, tasks, tokens
 from broadsheet.notifications.models import GuestSubscription, ReplyMail, ReplyNotice
 from broadsheet.notifications.services import reply_notifications_enqueue
@@ -314,12 +315,18 @@ HOSTILE = """<script>alert("x")</script> **Read this**: [the council's real plan
 mail me at someone@evil.example — javascript:alert(1) <img src=x onerror=alert(1)>"""
 
 
-def test_hostile_reply_yields_plain_text_no_links_and_fixed_headers(article, make_user, post):
+def test_hostile_reply_yields_plain_text_no_links_and_fixed_headers(
+    article, make_user, post, moderator, django_capture_on_commit_callbacks
+):
     alice = make_user(email="alice@example.org")
     top = post(article.thread, member(alice))
     # Line breaks in the name try to add headers; tags and a URL try to add HTML and links.
     name = "Eve\r\nBcc: v@evil.example\r\n<b>hi</b> evil.example/x"
-    post(article.thread, guest_viewer("eve"), HOSTILE, parent_id=top.pk, guest_name=name)
+    reply = post(article.thread, guest_viewer("eve"), HOSTILE, parent_id=top.pk, guest_name=name)
+    # A first comment full of links is held; the mail goes out once a moderator approves it.
+    assert reply.status == CommentStatus.HELD and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment_id=reply.pk, actor=moderator)
     (message,) = mail.outbox
     html = html_of(message)
     assert message.subject == SUBJECT

@@ -9,6 +9,7 @@ from broadsheet.web.views import (
     imports,
     live,
     notifications,
+    reader_tools,
     thread_json,
 )
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("threads/<int:thread_id>/comments/", discussion.comment_post, name="comment-post"),
     path("threads/<int:thread_id>/comment/", discussion.thread_comment_form, name="thread-comment"),
     path("csrf/", discussion.csrf_token, name="csrf"),
+    path("threads/<int:thread_id>/page/", discussion.thread_page_fragment, name="thread-page"),
+    path("comments/<int:comment_id>/subtree/", discussion.subtree_fragment, name="comment-subtree"),
     path("comments/<int:comment_id>/", discussion.permalink, name="comment"),
     path("comments/<int:comment_id>/reply/", discussion.reply_form, name="comment-reply"),
     path("threads/<int:thread_id>/comments.json", thread_json.thread_json, name="thread-json"),
@@ -36,6 +39,10 @@ urlpatterns = [
     path("comments/<int:comment_id>/vote/", comment_actions.vote, name="comment-vote"),
     path("comments/<int:comment_id>/edit/", comment_actions.edit, name="comment-edit"),
     path("comments/<int:comment_id>/delete/", comment_actions.delete, name="comment-delete"),
+    path("comments/<int:comment_id>/flag/", reader_tools.flag, name="comment-flag"),
+    path("comments/<int:comment_id>/mute/", reader_tools.mute, name="comment-mute"),
+    path("mutes/", reader_tools.mutes, name="mutes"),
+    path("mutes/<int:mute_id>/remove/", reader_tools.unmute, name="mute-remove"),
     path("notifications/", notifications.preferences, name="notification-preferences"),
     path("notifications/confirm/<str:token>/", notifications.confirm, name="notification-confirm"),
     path(

@@ -16,8 +16,10 @@ from broadsheet.core.markup import quote_markdown
 from broadsheet.discussion import selectors
 from broadsheet.discussion.models import Thread, ThreadStatus
 from broadsheet.discussion.sorts import CommentSort
-from broadsheet.discussion.trees import CommentNode
+from broadsheet.discussion.trees import CommentNode, mark_muted
 from broadsheet.moderation.intake import submit_comment
+from broadsheet.moderation.mutes import muted_by
+from broadsheet.moderation.notes import decision_notes
 from broadsheet.web.client import client_address, ensure_guest_key, remember_guest, viewer_for
 from broadsheet.web.errors import domain_error_response, wants_json
 
@@ -70,7 +72,21 @@ def discussion_context(request: HttpRequest, thread: Thread, viewer: Viewer) -> 
         request.GET.get("sort"), default=CommentSort.parse(request.COOKIES.get(SORT_COOKIE))
     )
     page = selectors.thread_page(thread=thread, viewer=viewer, page=page_number, sort=sort)
-    return {**form_context(request, thread), "page": page, "sorts": CommentSort.choices}
+    collapse_muted(viewer, page.roots)
+    return {
+        **form_context(request, thread),
+        "page": page,
+        "sorts": CommentSort.choices,
+        # Moderators' decisions on the viewer's own comments: one query, none for anonymous.
+        "decision_notes": decision_notes(viewer=viewer),
+    }
+
+
+def collapse_muted(viewer: Viewer, nodes: list[CommentNode]) -> None:
+    """Collapses comments by commenters the viewer muted: one query, none for anonymous readers."""
+    muted = muted_by(viewer)
+    if muted:
+        mark_muted(nodes, users=muted.users, guests=muted.guests)
 
 
 def _parse_parent(value: str | None) -> int | None:
@@ -104,6 +120,8 @@ def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
             return domain_error_response(request, error)
         return _form_again(request, thread, values, error)
     comment = submitted.comment
+    if submitted.rejected:
+        return remember_guest(_rejected(request, thread, values, submitted), viewer)
     if wants_json(request):
         node = CommentNode(comment=comment, indent=0, show_body=True, is_own=True)
         html = render_to_string(
@@ -125,6 +143,27 @@ def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
             NAME_COOKIE, quote(comment.guest_name), max_age=31536000, samesite="Lax"
         )
     return remember_guest(response, viewer)
+
+
+def _rejected(request: HttpRequest, thread: Thread, values: dict, submitted) -> HttpResponse:
+    """A rejected comment is a successful submission (stored, with its reasons): the
+    commenter gets the message, and without JavaScript their text back in the form."""
+    message = submitted.message
+    if wants_json(request):
+        comment = submitted.comment
+        return JsonResponse(
+            {"id": comment.pk, "status": comment.status, "parent": comment.parent_id,
+             "message": message, "html": ""},
+            status=201,
+        )  # fmt: skip
+    context = {
+        **form_context(request, thread),
+        "parent": submitted.comment.parent,
+        "form_values": values,
+        "form_error": InvalidInput(message, code="rejected"),
+        "page_url": page_url(thread),
+    }
+    return render(request, "discussion/reply.html", context)
 
 
 def _form_again(request: HttpRequest, thread: Thread, values: dict, error: BroadsheetError):
@@ -177,6 +216,39 @@ def thread_comment_form(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 @require_GET
+def thread_page_fragment(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """The next page of top-level comments as HTML items, for "Load more comments"."""
+    viewer = viewer_for(request)
+    try:
+        thread = selectors.thread_get(thread_id=thread_id, viewer=viewer)
+    except BroadsheetError as error:
+        return domain_error_response(request, error)
+    context = {**discussion_context(request, thread, viewer), "in_place": True}
+    return render(request, "discussion/_page_fragment.html", context)
+
+
+@require_GET
+def subtree_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment with (more of) its replies as HTML, for "show K more replies"."""
+    viewer = viewer_for(request)
+    after = request.GET.get("after")
+    try:
+        context = selectors.comment_context(comment_id=comment_id, viewer=viewer, after=after)
+    except BroadsheetError as error:
+        return domain_error_response(request, error)
+    context.node.focused = False
+    return render(
+        request,
+        "discussion/_subtree_fragment.html",
+        {
+            **form_context(request, context.comment.thread),
+            "context": context,
+            "continuation": bool(after),
+        },
+    )
+
+
+@require_GET
 def csrf_token(request: HttpRequest) -> JsonResponse:
     """A CSRF token for forms on cached pages, which carry none (the cookie is set here)."""
     response = JsonResponse({"token": get_token(request)})
@@ -194,6 +266,7 @@ def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     except BroadsheetError as error:
         return domain_error_response(request, error)
     thread = context.comment.thread
+    collapse_muted(viewer, [context.node])
     return render(
         request,
         "discussion/permalink.html",

@@ -23,7 +23,7 @@ from broadsheet.discussion.trees import CommentNode
 from broadsheet.discussion.visibility import edit_window_open, is_own, shows_body
 from broadsheet.web.client import viewer_for
 from broadsheet.web.errors import domain_error_response
-from broadsheet.web.views.discussion import form_context
+from broadsheet.web.views.discussion import collapse_muted, form_context
 
 # Tells EventSource how soon to reconnect after the stream ends or breaks.
 RETRY_MILLISECONDS = 2000
@@ -128,6 +128,7 @@ def comment_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
         can_edit=own and edit_window_open(comment, at=now()),
         my_vote=selectors.votes_of(viewer, [comment.pk]).get(comment.pk, 0),
     )
+    collapse_muted(viewer, [node])
     if comment.depth > settings.BROADSHEET_MAX_INDENT and comment.parent_id:
         # Past the indentation cap the page lists it beside its parent, so it says whom it answers.
         node.replying_to = comment.parent.display_name

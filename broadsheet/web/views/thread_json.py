@@ -28,16 +28,21 @@ def thread_json(request: HttpRequest, thread_id: int) -> HttpResponse:
             raise NotFound("There is no such discussion.")
     except BroadsheetError as error:
         return domain_error_response(request, error)
-    comments = list(selectors.thread_comments_all(thread=thread, viewer=viewer))
-    payload = {
+    # Each comment is encoded as it is read, so a 10,000-comment thread is held once, as
+    # bytes, rather than as dicts, then a string, then bytes.
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts: list[bytes] = []
+    for item in selectors.thread_comments_all(thread=thread, viewer=viewer):
+        parts.append(encode(item).encode())
+    head = {
         "thread": {
             "id": thread.pk,
             "title": thread.title,
             "status": thread.status,
             "version": thread.version,
         },
-        "count": len(comments),
-        "comments": comments,
+        "count": len(parts),
     }
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    body = b"".join([encode(head)[:-1].encode(), b',"comments":[', b",".join(parts), b"]}"])
+    del parts
     return HttpResponse(body, content_type="application/json")

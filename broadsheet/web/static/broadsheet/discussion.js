@@ -3,6 +3,70 @@
 // JavaScript the links lead to that page and everything still works.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  function fetchHtml(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r); })
+      .then(function (html) {
+        var box = document.createElement("div");
+        box.innerHTML = html;
+        return box;
+      });
+  }
+
+  // "Load more comments": the next page's top-level comments join the list in place.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.next-page[data-fragment]");
+    if (!link || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    var section = link.closest("section.discussion");
+    var list = section.querySelector("ol.comments");
+    fetchHtml(link.dataset.fragment).then(function (box) {
+      box.querySelectorAll(":scope > li.comment").forEach(function (item) {
+        if (!document.getElementById(item.id)) list.append(item);
+      });
+      var pager = box.querySelector("nav.pager");
+      section.querySelector("nav.pager").replaceWith(pager);
+    }).catch(function () { window.location.href = link.href; });
+  });
+
+  // "Show K more replies": the comment comes back with more of its subtree;
+  // a continuation adds the rest under it. The reader stays where they are.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".more-replies a[data-subtree]");
+    if (!link || event.metaKey || event.ctrlKey) return;
+    event.preventDefault();
+    var holder = link.closest(".more-replies");
+    var item = holder.closest("li.comment");
+    fetchHtml(link.dataset.subtree).then(function (box) {
+      var fresh = box.querySelector(":scope > li.comment");
+      var more = box.querySelector(":scope > .more-replies");
+      if (!holder.classList.contains("continuation") && fresh) {
+        item.replaceWith(fresh);
+        if (more) fresh.append(more);
+        return;
+      }
+      var replies = item.querySelector(":scope > ol.replies");
+      box.querySelectorAll(":scope > li.comment").forEach(function (child) {
+        if (!document.getElementById(child.id)) replies.append(child);
+      });
+      holder.replaceWith(more || document.createTextNode(""));
+    }).catch(function () { window.location.href = link.href; });
+  });
+
+  // Collapse and expand any subtree.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-collapse]");
+    if (!button) return;
+    var item = button.closest("li.comment");
+    var collapsed = item.classList.toggle("collapsed");
+    button.setAttribute("aria-expanded", String(!collapsed));
+    button.textContent = collapsed ? "+" : "−";
+    var count = item.querySelectorAll("li.comment").length;
+    button.title = collapsed && count ? count + " repl" + (count === 1 ? "y" : "ies") + " hidden" : "";
+  });
 
   function formFor(item) {
     var existing = item.querySelector(":scope > .inline-reply");
@@ -138,5 +202,104 @@
     var link = event.target.closest("a[data-action]");
     if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
     if (open(link)) event.preventDefault();
+  });
+
+  // Reader tools. "Flag" opens the flag page's form inline under the comment and
+  // sends it in the background; "Mute" asks, mutes, and reloads (the page then
+  // shows that commenter's comments collapsed). Without JavaScript both links
+  // lead to small pages that do the same.
+  function flagFormFor(item, link) {
+    var existing = item.querySelector(":scope > .inline-flag");
+    if (existing) return Promise.resolve(existing);
+    return fetch(link.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r); })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var form = page.querySelector("form.flag-form");
+        if (!form) return Promise.reject(new Error("no form"));
+        var wrapper = document.createElement("div");
+        wrapper.className = "inline-flag";
+        wrapper.setAttribute("role", "dialog");
+        wrapper.setAttribute("aria-label", "Flag this comment");
+        form = document.importNode(form, true);
+        form.setAttribute("data-flag-form", "");
+        var cancel = form.querySelector("a");
+        if (cancel) {
+          cancel.addEventListener("click", function (event) { event.preventDefault(); wrapper.remove(); });
+        }
+        wrapper.appendChild(form);
+        item.querySelector(":scope > article").insertAdjacentElement("afterend", wrapper);
+        return wrapper;
+      });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-flag]");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    flagFormFor(link.closest("li.comment"), link)
+      .then(function (wrapper) {
+        var first = wrapper.querySelector("input[type=radio]");
+        if (first) first.focus();
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-flag-form]");
+    if (!form) return;
+    event.preventDefault();
+    var wrapper = form.closest(".inline-flag");
+    withToken(form).then(function () {
+      return fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+    })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (result) {
+        var message = document.createElement("p");
+        message.className = result.ok ? "flag-message notice confirmation" : "flag-message form-error";
+        message.setAttribute("role", result.ok ? "status" : "alert");
+        message.textContent = result.ok ? result.body.message : result.body.error.message;
+        var old = wrapper.querySelector(".flag-message");
+        if (old) old.remove();
+        if (result.ok) {
+          wrapper.replaceChildren(message);
+          var flagLink = wrapper.closest("li.comment").querySelector(":scope > article a[data-flag]");
+          if (flagLink) flagLink.replaceWith(document.createTextNode("Flagged"));
+        } else {
+          form.prepend(message);
+        }
+      })
+      .catch(function () { form.submit(); });
+  });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-mute]");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    var author = link.closest("li.comment").querySelector(":scope > article .author");
+    var name = author ? author.textContent.trim() : "this commenter";
+    if (!window.confirm("Mute " + name + "? Their comments will be collapsed for you only.")) return;
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = link.href;
+    withToken(form).then(function () {
+      return fetch(link.href, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+    })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (result) {
+        if (!result.ok) { window.alert(result.body.error.message); return; }
+        window.location.reload();
+      })
+      .catch(function () { window.location.href = link.href; });
   });
 })();

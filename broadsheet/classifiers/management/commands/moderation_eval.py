@@ -1,0 +1,42 @@
+"""`manage.py moderation_eval`: the moderation checks' quality on the labeled set.
+
+Prints precision and recall of "needs a moderator" (held or rejected) per
+category and the false-hold rate on civil comments, for the held-out split by
+default (the one the README reports); `--split tune` shows the tuning figures.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from broadsheet.classifiers.evaluation import HELDOUT, TUNE, evaluate, load_context, load_examples
+
+FIXTURES = Path(settings.BASE_DIR) / "tests" / "fixtures" / "moderation"
+
+
+class Command(BaseCommand):
+    help = "Precision and recall of the moderation checks on the labeled evaluation set."
+    # Pure scoring: no database or URL checks needed.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--split", choices=[HELDOUT, TUNE, "all"], default=HELDOUT)
+        parser.add_argument("--set", type=Path, default=FIXTURES / "eval_set.jsonl")
+        parser.add_argument("--story", type=Path, default=FIXTURES / "story.json")
+        parser.add_argument(
+            "--misses", action="store_true", help="also list the comments judged wrongly"
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        examples = load_examples(options["set"])  # type: ignore[arg-type]
+        context = load_context(options["story"])  # type: ignore[arg-type]
+        report = evaluate(examples, context, split=str(options["split"]))
+        self.stdout.write(report.table())
+        if options["misses"]:
+            self.stdout.write("")
+            for example, assessment in report.misses:
+                reasons = "; ".join(str(r) for r in assessment.reasons[:3])
+                self.stdout.write(
+                    f"{example.id} [{assessment.outcome}] {example.text[:90]}  <- {reasons}"
+                )

@@ -1,0 +1,73 @@
+"""Which policy applies to a discussion: its own override, else the site-wide row, else none.
+
+Modes: none (the default: published unless a check holds it), all, guests,
+first_k (a user's first K comments) and links. `auto_close_days` closes a
+discussion N days after it opened (treated as closed by the intake); `sensitive`
+lowers the content checks' hold thresholds.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from broadsheet.core.clock import now
+from broadsheet.discussion.models import Thread
+
+from .models import ModerationPolicy, PolicyMode
+from .pipeline import PolicyView
+
+
+@dataclass(frozen=True)
+class ThreadPolicy:
+    view: PolicyView
+    auto_close_days: int | None = None
+
+    def closes_at(self, thread: Thread) -> datetime | None:
+        if not self.auto_close_days:
+            return None
+        return thread.created_at + timedelta(days=self.auto_close_days)
+
+    def auto_closed(self, thread: Thread, *, at: datetime) -> bool:
+        closes = self.closes_at(thread)
+        return closes is not None and at >= closes
+
+
+def policy_for(thread: Thread) -> ThreadPolicy:
+    """One query: the thread's own row wins over the site-wide one."""
+    rows = list(
+        ModerationPolicy.objects.filter(Q(thread=thread) | Q(thread__isnull=True)).order_by(
+            "thread_id"
+        )
+    )
+    own = next((r for r in rows if r.thread_id is not None), None)
+    site = next((r for r in rows if r.thread_id is None), None)
+    row = own or site
+    if row is None:
+        return ThreadPolicy(PolicyView())
+    return ThreadPolicy(
+        PolicyView(mode=str(row.mode), first_k=row.first_k, sensitive=row.sensitive),
+        auto_close_days=row.auto_close_days,
+    )
+
+
+def policy_set(
+    *,
+    thread: Thread | None = None,
+    mode: PolicyMode | str = PolicyMode.NONE,
+    first_k: int = 3,
+    auto_close_days: int | None = None,
+    sensitive: bool = False,
+) -> ModerationPolicy:
+    """Sets the site-wide policy (thread None) or one discussion's override."""
+    policy, _ = ModerationPolicy.objects.update_or_create(
+        thread=thread,
+        defaults={
+            "mode": PolicyMode(mode),
+            "first_k": first_k,
+            "auto_close_days": auto_close_days,
+            "sensitive": sensitive,
+            "updated_at": now(),
+        },
+    )
+    return policy

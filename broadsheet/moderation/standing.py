@@ -1,0 +1,64 @@
+"""A commenter's standing as the intake sees it: bans, suspension, mute, shadow-ban, trust."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+
+from broadsheet.accounts.models import User
+
+from .models import Ban, BanKind, UserStanding
+from .pipeline import AccountState
+from .trust import trust_recompute
+
+# Address bans also bind accounts below this trust level, so a banned guest who
+# signs up afresh from the same address is still banned; established members
+# behind the same shared address (an office, a mobile network) are not.
+ADDRESS_BAN_SPARES_TRUST = 2
+
+# Trust moves in steps of days (trust.py), so a member's level is counted again at most daily
+# when they post, and at once after every moderator's decision about them.
+TRUST_STALE_AFTER = timedelta(hours=12)
+
+BAN_MESSAGE = "You can't comment here: this account or connection is banned."
+
+
+def active_bans(at: datetime) -> Q:
+    return Q(lifted_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=at))
+
+
+def standing_get(user: User) -> UserStanding:
+    """The user's standing row, created at level 0 (new accounts start low)."""
+    standing, _ = UserStanding.objects.get_or_create(user=user)
+    return standing
+
+
+def account_state(
+    *, user: User | None, address_hash: str, email_hash: str, at: datetime
+) -> AccountState:
+    """Two queries (the standing row, any ban that applies), and a trust recount when stale."""
+    standing = UserStanding.objects.filter(user=user).first() if user is not None else None
+    if user is not None and (standing is None or standing.updated_at < at - TRUST_STALE_AFTER):
+        standing = trust_recompute(user=user, at=at)
+    trust = standing.trust_level if standing else 0
+    targets = Q()
+    if user is not None:
+        targets |= Q(kind=BanKind.USER, user=user)
+    if address_hash and (user is None or trust < ADDRESS_BAN_SPARES_TRUST):
+        targets |= Q(kind=BanKind.ADDRESS, value_hash=address_hash)
+    if email_hash and user is None:
+        targets |= Q(kind=BanKind.EMAIL, value_hash=email_hash)
+    ban = None
+    if targets:
+        ban = Ban.objects.filter(targets, active_bans(at)).order_by("expires_at").first()
+    message = ""
+    if ban is not None:
+        message = BAN_MESSAGE
+        if ban.expires_at is not None:
+            message += f" The ban ends on {ban.expires_at:%d %B %Y}."
+    return AccountState(
+        ban_message=message,
+        suspended_until=standing.suspended_until if standing else None,
+        muted=bool(standing and standing.muted),
+        shadow_banned=bool(standing and standing.shadow_banned),
+        trust_level=trust,
+    )

@@ -1,0 +1,83 @@
+import pytest
+
+from broadsheet.classifiers.scoring import HOLD, PUBLISH, REJECT, Context, Thresholds, assess
+from broadsheet.classifiers.wordlists import Category, Level, Term, TermList
+
+STORY = Context(
+    title="Council approves Harbourside redevelopment",
+    text="340 homes on the Eastgate estate will be demolished; the mayor defended the vote.",
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor promised a ballot and broke that promise. I won't vote for her again.",
+        "Twelve per cent affordable? That's a disgrace, and the consultation was a sham.",
+        "Brilliant. Exactly what the harbour needed, said no one who works there.",
+        "You're wrong about the ballot: it only applies with regional funding.",
+        "Bloody typical of this council.",
+    ],
+)
+def test_heated_but_civil_is_published(text):
+    assert assess(text, context=STORY).outcome == PUBLISH
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("You are an absolute idiot", "abuse"),
+        ("y0u'r3 @ m0r0n", "abuse"),
+        ("The Rothschilds are behind this, follow the money", "hate"),
+        ("Earn $400 a day from home! WhatsApp +44 7700 900123", "spam"),
+        ("f*ck this council and f*ck you", "profanity"),
+    ],
+)
+def test_held_for_the_right_reason(text, category):
+    assessment = assess(text, context=STORY)
+    assert assessment.outcome == HOLD
+    assert assessment.scores[category] >= 0.45
+
+
+def test_banned_terms_and_blocked_domains_reject_with_a_message():
+    threat = assess("kill yourself", context=STORY)
+    assert threat.outcome == REJECT and threat.message
+    link = assess("read this https://bit.ly/xyz", context=STORY)
+    assert link.outcome == REJECT and "bit.ly" in link.message
+
+
+def test_sensitive_stories_hold_more():
+    text = "Soros money again, I bet."
+    thresholds = Thresholds()
+    assert thresholds.sensitive().hate < thresholds.hate
+    scores = assess(text, context=STORY)
+    sensitive = assess(text, context=Context(title=STORY.title, text=STORY.text, sensitive=True))
+    assert scores.scores == sensitive.scores
+    assert (scores.outcome, sensitive.outcome) == (PUBLISH, HOLD)
+
+
+def test_off_topic_alone_publishes_but_with_a_link_holds():
+    chatter = "Anyone know a decent plumber near the railway station? Mine charges a fortune."
+    assert assess(chatter, context=STORY).outcome == PUBLISH
+    assert assess(chatter + " plumbfast.co.uk", context=STORY).outcome == HOLD
+
+
+def test_first_comment_with_a_link_holds():
+    text = "The cabinet papers are at council.gov.uk/harbour, page 44."
+    assert assess(text, context=STORY).outcome == PUBLISH
+    first = Context(title=STORY.title, text=STORY.text, first_comment=True)
+    assert assess(text, context=first).outcome == HOLD
+
+
+def test_custom_lists_replace_the_defaults():
+    terms = TermList([Term("marina", Category.SPAM, Level.BANNED)])
+    assessment = assess("a marina", context=Context(terms=terms))
+    assert assessment.outcome == REJECT
+    assert assess("you absolute idiot", context=Context(terms=terms)).scores["abuse"] > 0
+
+
+def test_reasons_explain_the_outcome():
+    assessment = assess("You are a moron", context=STORY)
+    assert assessment.reasons[0].category == "abuse"
+    assert any("moron" in r.detail for r in assessment.reasons)
+    assert assessment.needs_moderator

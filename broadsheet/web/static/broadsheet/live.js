@@ -55,7 +55,7 @@
   function setCount(count) {
     var heading = section.querySelector(":scope > h2");
     if (heading && typeof count === "number") {
-      heading.textContent = count + " comment" + (count === 1 ? "" : "s");
+      heading.textContent = count.toLocaleString("en-US") + " comment" + (count === 1 ? "" : "s");
     }
   }
 

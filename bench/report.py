@@ -144,7 +144,7 @@ def _targets(runs: list[dict]) -> list[str]:
             if not item:
                 return "n/a"
             ok = item["rps"] >= 1500 and item["p99_ms"] <= 50
-            return f"{item['rps']:,.0f} req/s, p99 {item['p99_ms']:.0f} ms {'✅' if ok else '❌'}"
+            return f"{_n(item['rps'])} req/s, p99 {item['p99_ms']:.0f} ms {'✅' if ok else '❌'}"
 
         return cell
 
@@ -178,7 +178,7 @@ def _targets(runs: list[dict]) -> list[str]:
             return "n/a"
         worst = min(items, key=lambda i: i["rps"])
         ok = worst["rps"] >= 800
-        return f"lowest {worst['rps']:,.0f} req/s (at {worst['size']:,}) {'✅' if ok else '❌'}"
+        return f"lowest {_n(worst['rps'])} req/s (at {worst['size']:,}) {'✅' if ok else '❌'}"
 
     row("first page under 50 posts/s: ≥ 800 req/s", writes)
 

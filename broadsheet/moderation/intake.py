@@ -50,7 +50,7 @@ from . import ratelimits
 from .checks import CONTENT_CHECKS, DEFAULT_CHECKS, EDIT_CHECKS
 from .fingerprints import fingerprint, recent_fingerprints, to_column
 from .pipeline import Check, Decision, Outcome, Sample, decide
-from .policies import policy_for
+from .policies import ThreadPolicy, policy_for
 from .standing import account_state
 from .terms import term_list
 
@@ -122,10 +122,11 @@ def build_sample(
     is_reply: bool,
     count_rate: bool,
     exclude_id: int | None = None,
+    policy: ThreadPolicy | None = None,
 ) -> Sample:
     """Everything the checks need, as plain values: a fixed handful of queries."""
     at = now()
-    policy = policy_for(thread)
+    policy = policy or policy_for(thread)
     account = account_state(user=author, address_hash=addr_hash, email_hash=mail_hash, at=at)
     rates = ()
     if count_rate:
@@ -160,7 +161,7 @@ def build_sample(
     )
 
 
-def _check_open(thread: Thread) -> None:
+def _check_open(thread: Thread) -> ThreadPolicy:
     """Closed by an editor, or by the policy's auto-close after N days."""
     if thread.status != ThreadStatus.OPEN:
         raise Forbidden("This discussion is closed to new comments.", code="thread_closed")
@@ -171,6 +172,7 @@ def _check_open(thread: Thread) -> None:
             "opened; it takes no new comments.",
             code="thread_closed",
         )
+    return policy
 
 
 def email_hash(email: str) -> str:
@@ -271,7 +273,7 @@ def submit_comment(
     `client_address`: as the edge resolved it (trusted proxies only); kept as a keyed hash.
     """
     body = check_body(body)
-    _check_open(thread)
+    policy = _check_open(thread)
     author = viewer.user
     if author is not None:
         if not author.is_active:
@@ -300,7 +302,7 @@ def submit_comment(
     mail_hash = email_hash(email) if email else ""
     sample = build_sample(
         thread=thread, body=body, author=author, guest_hash=guest_hash, addr_hash=addr_hash,
-        mail_hash=mail_hash, is_reply=parent is not None, count_rate=True,
+        mail_hash=mail_hash, is_reply=parent is not None, count_rate=True, policy=policy,
     )  # fmt: skip
     decision = decide(sample, checks)
     _refuse(decision)

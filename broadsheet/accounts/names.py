@@ -7,9 +7,8 @@
 
 import re
 import unicodedata
-from functools import cache
 
-from confusable_homoglyphs.confusables import confusables_data
+from broadsheet.core.lookalikes import latin_lookalike
 
 # Digits and symbols that stand in for letters in impersonation.
 # "1", "|", "i" and "l" read alike (after case folding "I" is "i"), so all fold to "l".
@@ -29,19 +28,10 @@ _LEET = str.maketrans(
 )
 
 
-@cache
-def _latin_lookalike(ch: str) -> str:
-    for glyph in confusables_data.get(ch, ()):
-        candidate = glyph["c"]
-        if candidate.isascii() and candidate.isalnum():
-            return candidate.lower()
-    return ch
-
-
 def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = "".join(_latin_lookalike(ch) for ch in text).casefold()
+    text = "".join(latin_lookalike(ch) for ch in text).casefold()
     text = text.translate(_LEET)
     # "rn" reads as "m" in most fonts.
     text = text.replace("rn", "m")

@@ -1,7 +1,7 @@
 """Pure content checks for comments: text in, scores and reasons out.
 
 No ORM and no Django models here, so every scorer is a plain function that
-unit tests and benchmarks call alone. The intake pipeline (moderation) wires
-them in through `broadsheet.classifiers.checks`; the entry point for scores is
-`broadsheet.classifiers.scoring.assess`.
+unit tests and benchmarks call alone. The entry point is
+`broadsheet.classifiers.scoring.assess`; the intake pipeline
+(`broadsheet.moderation.checks`) turns its assessment into verdicts.
 """

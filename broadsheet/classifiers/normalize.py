@@ -9,9 +9,9 @@ The same folding is applied to the term lists, so both sides meet in the middle.
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from confusable_homoglyphs.confusables import confusables_data
+from broadsheet.core.lookalikes import latin_lookalike
 
 # Digits and symbols that stand in for letters inside a word. "1" is taken as "i"
 # ("1d10t"); "k1ll" thus reads "kiil" and is missed: lists may add that spelling.
@@ -40,16 +40,6 @@ _STRETCH = re.compile(r"(.)\1{2,}")
 _SQUEEZE = re.compile(r"(.)\1+")
 
 
-@cache
-def _latin_lookalike(ch: str) -> str:
-    """The Latin letter a non-ASCII character imitates, or the character itself."""
-    for glyph in confusables_data.get(ch, ()):
-        candidate = glyph["c"]
-        if candidate.isascii() and candidate.isalpha():
-            return candidate.lower()
-    return ch
-
-
 def fold_characters(text: str) -> str:
     """NFKC, casefold, accents stripped, look-alikes mapped to Latin letters."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -57,7 +47,7 @@ def fold_characters(text: str) -> str:
         return text
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return "".join(ch if ch.isascii() else _latin_lookalike(ch) for ch in text)
+    return "".join(ch if ch.isascii() else latin_lookalike(ch, letters_only=True) for ch in text)
 
 
 def _clean_token(raw: str) -> str:

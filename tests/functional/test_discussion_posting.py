@@ -222,3 +222,16 @@ def test_csrf_is_enforced(article):
     response = client.post(reverse("web:comment-post", args=[article.thread.pk]), {"body": "x"})
     assert response.status_code == 403
     assert not Comment.objects.exists()
+
+
+def test_comment_links_built_from_the_prefix_match_the_url_patterns(client, article):
+    post(client, article.thread, body="Linked", name="Ana")
+    comment = Comment.objects.get()
+    own = client.get(article.get_absolute_url()).content.decode()
+    for name in ["comment", "comment-vote", "comment-reply", "comment-edit", "comment-delete"]:
+        assert reverse(f"web:{name}", args=[comment.pk]) in own, name
+    other = client.__class__()
+    other.cookies["bs_sort"] = "oldest"
+    theirs = other.get(article.get_absolute_url()).content.decode()
+    for name in ["comment-flag", "comment-mute"]:
+        assert reverse(f"web:{name}", args=[comment.pk]) in theirs, name

@@ -87,3 +87,28 @@ def test_votes_do_not_invalidate_and_lag_within_the_ttl(article, comment):
     comment_vote(comment_id=comment.pk, viewer=Viewer(guest_key="voter"), value=1)
     after = fetch(article)
     assert after["X-Page-Cache"] == "hit" and after.content == before.content
+
+
+def test_cached_page_is_served_gzipped_to_clients_that_take_gzip(article, comment):
+    import gzip
+
+    first = fetch(article)
+    hit = Client().get(article.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert hit["Content-Encoding"] == "gzip" and hit["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(hit.content) == first.content
+
+
+def test_while_another_reader_renders_the_new_version_others_get_the_latest(
+    article, comment, guest
+):
+    from broadsheet.web import page_cache
+
+    before = fetch(article)
+    page = f"{article.pk}:oldest"
+    assert page_cache.render_claim(page)  # another process is rendering right now
+    submit_comment(thread=article.thread, viewer=guest, body="Brand new words", guest_name="A")
+    stale = fetch(article)
+    assert stale["X-Page-Cache"] == "stale" and stale.content == before.content
+    page_cache.render_done(page)
+    fresh = fetch(article)
+    assert fresh["X-Page-Cache"] == "miss" and "Brand new words" in fresh.content.decode()

@@ -80,8 +80,20 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     sort = CommentSort.parse(request.GET.get("sort"))
     key = page_cache.page_key(revision[1], sort)
     etag = page_cache.etag_for(key)
-    if (response := page_cache.not_modified(request, etag)) or (response := page_cache.cached(key)):
+    if (response := page_cache.not_modified(request, etag)) or (
+        response := page_cache.cached(request, key)
+    ):
         return response
+    page = f"{revision[0]}:{sort}"
+    if not page_cache.render_claim(page) and (response := page_cache.latest(request, page)):
+        return response
+    try:
+        return page_cache.store(key, _render_for_everyone(request, slug), page=page)
+    finally:
+        page_cache.render_done(page)
+
+
+def _render_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     item = selectors.article_get(slug=slug, viewer=ANONYMOUS)
     meta = article_meta(article=item)
     context = {
@@ -95,7 +107,7 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if selectors.discussion_visible(item, ANONYMOUS):
         context.update(discussion_context(request, item.thread, ANONYMOUS))
-    return page_cache.store(key, render(request, "articles/article.html", context))
+    return render(request, "articles/article.html", context)
 
 
 @require_GET

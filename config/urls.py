@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("broadsheet.api.urls")),
     path("accounts/", include("broadsheet.web.urls.accounts")),
     # The moderators' log, roles, terms, dashboard and re-scoring; the queue has its own paths.
     path("moderation/", include("broadsheet.web.urls.moderation_admin")),

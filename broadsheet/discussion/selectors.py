@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 
 from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.clock import now
-from broadsheet.core.errors import NotFound
+from broadsheet.core.errors import InvalidInput, NotFound
 
 from .models import Comment, CommentStatus, Thread, ThreadStatus, Vote
 from .positions import SEGMENT_WIDTH, subtree_upper_bound
@@ -253,3 +253,36 @@ def thread_comments_all(*, thread: Thread, viewer: Viewer) -> Iterator[dict]:
             yield waiting
         pending.clear()
         yield item
+
+
+# Reads by page URL: the API (and the embed) find a thread by the page it sits under.
+MAX_COUNT_URLS = 100
+
+
+def thread_by_key(*, key: str, viewer: Viewer) -> Thread:
+    """One query: the thread keyed by this page URL."""
+    threads = Thread.objects.filter(key=key.strip())
+    if not viewer.is_moderator:
+        threads = threads.exclude(status=ThreadStatus.HIDDEN)
+    thread = threads.first()
+    if thread is None:
+        raise NotFound("There is no discussion for this page.", code="thread_not_found")
+    return thread
+
+
+def thread_counts(*, keys: list[str]) -> dict[str, int]:
+    """One query: published comment counts by page URL; 0 for a page with no discussion."""
+    keys = [k.strip() for k in keys]
+    if not keys:
+        raise InvalidInput("Give at least one url.", code="urls_missing", field="url")
+    if len(keys) > MAX_COUNT_URLS:
+        raise InvalidInput(
+            f"Ask for at most {MAX_COUNT_URLS} urls at once.", code="urls_too_many", field="url"
+        )
+    max_length = Thread._meta.get_field("key").max_length
+    found = dict(
+        Thread.objects.filter(key__in=[k for k in keys if len(k) <= max_length])
+        .exclude(status=ThreadStatus.HIDDEN)
+        .values_list("key", "comment_count")
+    )
+    return {key: found.get(key, 0) for key in keys}

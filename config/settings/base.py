@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "broadsheet.importers",
     "broadsheet.portability",
     "broadsheet.demo",
+    "broadsheet.api",
     "broadsheet.web",
 ]
 

@@ -1,0 +1,4 @@
+from .endpoints import api
+
+app_name = "api"
+urlpatterns = api.urls[0]

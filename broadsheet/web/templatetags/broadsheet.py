@@ -1,16 +1,20 @@
+"""Filters for the site's own way of writing things.
+
+`stamp`, `iso` and `ago` run for every comment on a page of up to 300, so they
+format with plain datetime arithmetic rather than Django's general-purpose
+`date` and `naturaltime` filters, which cost several times as much.
+"""
+
 from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from broadsheet.accounts.avatars import avatar_url as _avatar_url
 from broadsheet.accounts.models import User
+from broadsheet.core.clock import now
 
 register = template.Library()
-
-# The site's one way of writing a time: "Oct 29, 2015 1:55 PM", in the site's zone.
-DATETIME_FORMAT = "M j, Y g:i A"
 
 
 @register.filter
@@ -20,4 +24,27 @@ def avatar_url(user: User, size: int = 48) -> str:
 
 @register.filter
 def stamp(value: datetime) -> str:
-    return date_format(timezone.localtime(value), DATETIME_FORMAT)
+    """The site's one way of writing a time, in its zone: "Oct 29, 2015 1:55 PM"."""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    meridiem = "AM" if local.hour < 12 else "PM"
+    return f"{local:%b} {local.day}, {local.year} {hour}:{local:%M} {meridiem}"
+
+
+@register.filter
+def iso(value: datetime) -> str:
+    """For <time datetime="...">: ISO 8601 in the site's zone."""
+    return timezone.localtime(value).isoformat()
+
+
+@register.filter
+def ago(value: datetime) -> str:
+    """A coarse relative time: "just now", "5 minutes ago", "3 hours ago", "2 days ago"."""
+    seconds = int((now() - value).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"

@@ -2,10 +2,11 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from broadsheet.core.console import ProgressStream
 from broadsheet.demo.people import ADMIN_EMAIL, DEMO_PASSWORD
 from broadsheet.demo.services import (
     DEFAULT_SEED,
@@ -14,23 +15,6 @@ from broadsheet.demo.services import (
     demo_build,
     demo_site_is_empty,
 )
-
-
-class _Unterminated:
-    """Lets rich write partial lines through Django's OutputWrapper, which would end each one."""
-
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> int:
-        self.wrapper.write(text, ending="")
-        return len(text)
-
-    def flush(self) -> None:
-        self.wrapper.flush()
-
-    def isatty(self) -> bool:
-        return self.wrapper.isatty()
 
 
 class Command(BaseCommand):
@@ -66,7 +50,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         build = DemoBuild(seed=seed, huge=huge)
         steps = build.steps()
-        console = Console(file=_Unterminated(self.stdout), quiet=verbosity == 0)
+        console = Console(file=ProgressStream(self.stdout), quiet=verbosity == 0)
         columns = (
             TextColumn("{task.description:<40}"),
             BarColumn(),

@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from rich.console import Console
 from rich.progress import (
@@ -16,28 +16,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from broadsheet.core.console import ProgressStream
 from broadsheet.core.errors import BroadsheetError
 from broadsheet.importers.detect import FORMATS
 from broadsheet.importers.run import import_file
 
 MIB = 1024 * 1024
-
-
-class _Unterminated:
-    """Lets rich write partial lines through Django's OutputWrapper, which would end each one."""
-
-    def __init__(self, wrapper: OutputWrapper) -> None:
-        self.wrapper = wrapper
-
-    def write(self, text: str) -> int:
-        self.wrapper.write(text, ending="")
-        return len(text)
-
-    def flush(self) -> None:
-        self.wrapper.flush()
-
-    def isatty(self) -> bool:
-        return self.wrapper.isatty()
 
 
 def _published(value: str) -> datetime:
@@ -82,7 +66,7 @@ class Command(BaseCommand):
         verbosity = int(options["verbosity"])  # type: ignore[call-overload]
         published = _published(str(options["published"])) if options["published"] else None
         console = Console(
-            file=_Unterminated(self.stderr), quiet=verbosity == 0 or bool(options["json"])
+            file=ProgressStream(self.stderr), quiet=verbosity == 0 or bool(options["json"])
         )
         columns = (
             TextColumn("{task.description:<10}"),

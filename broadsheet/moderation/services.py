@@ -10,7 +10,7 @@ the comment arrive). Decisions reach the commenter as a note on their own view
 of the discussion (`notes.py`), and the author's trust level is recomputed.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.contrib.auth.models import Group
@@ -18,66 +18,19 @@ from django.db import transaction
 from django.db.models import F
 
 from broadsheet.accounts.models import User
-from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.clock import now
-from broadsheet.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from broadsheet.core.errors import Conflict, InvalidInput, NotFound
 from broadsheet.discussion.events import announce
-from broadsheet.discussion.models import Comment, CommentStatus, EventKind, Thread
+from broadsheet.discussion.models import Comment, CommentStatus, EventKind
 from broadsheet.discussion.services import comment_set_status
 from broadsheet.notifications.services import reply_notifications_enqueue
 
 from . import trust
+from .actions import check_actor, check_reason, comment_for_action, log_action, user_for_action
 from .flags import flags_resolve
 from .intake import moderator_revise
-from .models import ActionKind, Ban, BanKind, Flag, FlagResolution, ModerationAction, UserStanding
-from .standing import active_bans
-
-REASON_MAX_LENGTH = 1000
-SUSPEND_MAX_DAYS = 3650
-# A shadow-ban hides at most this many of the user's existing comments (newest first).
-SHADOW_EXISTING_LIMIT = 1000
-
-
-def _check_actor(actor: User) -> None:
-    if not Viewer(user=actor).is_moderator:
-        raise Forbidden("Only moderators can do this.", code="not_moderator")
-
-
-def _check_reason(reason: str, *, required: bool = False) -> str:
-    reason = " ".join((reason or "").split())
-    if required and not reason:
-        raise InvalidInput("Give a reason: the commenter is shown it.", code="reason_required")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise InvalidInput(
-            f"The reason is {len(reason):,} characters long; the limit is {REASON_MAX_LENGTH:,}.",
-            code="reason_too_long",
-        )
-    return reason
-
-
-def _comment(comment_id: int) -> Comment:
-    comment = Comment.objects.select_related("author").filter(pk=comment_id).first()
-    if comment is None:
-        raise NotFound("There is no such comment.")
-    return comment
-
-
-def _log(
-    *, actor: User | None, kind: ActionKind, comment: Comment | None = None,
-    target_user_id: int | None = None, address_hash: str = "", email_hash: str = "",
-    reason: str = "", change: dict | None = None,
-) -> ModerationAction:  # fmt: skip
-    return ModerationAction.objects.create(
-        actor=actor,
-        kind=kind,
-        comment=comment,
-        target_user_id=target_user_id if target_user_id else (comment and comment.author_id),
-        target_address_hash=address_hash or (comment.address_hash if comment else ""),
-        target_email_hash=email_hash or (comment.guest_email_hash if comment else ""),
-        reason=reason,
-        change=change or {},
-        created_at=now(),
-    )
+from .models import ActionKind, Ban, Flag, FlagResolution, ModerationAction, UserStanding
+from .sanctions import shadow_comments
 
 
 def _after_decision(comment: Comment) -> None:
@@ -109,10 +62,10 @@ _DECISIONS = {
 
 
 def _decide(*, comment_id: int, actor: User, kind: ActionKind, reason: str) -> ModerationAction:
-    _check_actor(actor)
+    check_actor(actor)
     status, allowed = _DECISIONS[kind]
     with transaction.atomic():
-        comment = _comment(comment_id)
+        comment = comment_for_action(comment_id)
         before = CommentStatus(comment.status)
         if before == status:
             raise Conflict(
@@ -130,7 +83,7 @@ def _decide(*, comment_id: int, actor: User, kind: ActionKind, reason: str) -> M
                 code="not_allowed",
             )
         comment = changed[0]
-        action = _log(
+        action = log_action(
             actor=actor, kind=kind, comment=comment, reason=reason,
             change={"status": [str(before), str(status)]},
         )  # fmt: skip
@@ -142,7 +95,7 @@ def _decide(*, comment_id: int, actor: User, kind: ActionKind, reason: str) -> M
 def comment_approve(*, comment_id: int, actor: User, reason: str = "") -> ModerationAction:
     """Publishes a held (or rejected, or spam) comment; its open flags are dismissed."""
     return _decide(
-        comment_id=comment_id, actor=actor, kind=ActionKind.APPROVE, reason=_check_reason(reason)
+        comment_id=comment_id, actor=actor, kind=ActionKind.APPROVE, reason=check_reason(reason)
     )
 
 
@@ -152,7 +105,7 @@ def comment_reject(*, comment_id: int, actor: User, reason: str) -> ModerationAc
         comment_id=comment_id,
         actor=actor,
         kind=ActionKind.REJECT,
-        reason=_check_reason(reason, required=True),
+        reason=check_reason(reason, required=True),
     )
 
 
@@ -161,13 +114,13 @@ def comment_mark_spam(*, comment_id: int, actor: User, reason: str = "") -> Mode
         comment_id=comment_id,
         actor=actor,
         kind=ActionKind.MARK_SPAM,
-        reason=_check_reason(reason) or "Spam.",
+        reason=check_reason(reason) or "Spam.",
     )
 
 
 def comments_approve_bulk(*, comment_ids: list[int], actor: User) -> list[ModerationAction]:
     """Approves each comment that can be approved; one log entry each. Others are skipped."""
-    _check_actor(actor)
+    check_actor(actor)
     actions = []
     for comment_id in dict.fromkeys(comment_ids):
         try:
@@ -185,10 +138,10 @@ def comment_edit_approve(
     A check that would reject the new text refuses the edit (nothing changes);
     a hold is the moderator's to overrule, so the comment is published.
     """
-    _check_actor(actor)
-    reason = _check_reason(reason)
+    check_actor(actor)
+    reason = check_reason(reason)
     with transaction.atomic():
-        comment = _comment(comment_id)
+        comment = comment_for_action(comment_id)
         before = CommentStatus(comment.status)
         if before == CommentStatus.DELETED:
             raise Conflict("A deleted comment can't be edited.", code="not_allowed")
@@ -201,7 +154,7 @@ def comment_edit_approve(
                 comment_id=revised.pk,
                 parent_id=revised.parent_id,
             )
-        action = _log(
+        action = log_action(
             actor=actor, kind=ActionKind.EDIT_APPROVE, comment=revised, reason=reason,
             change={
                 "status": [str(before), str(CommentStatus.PUBLISHED)],
@@ -226,226 +179,21 @@ def _set_featured(comment: Comment, featured: bool) -> None:
 
 def comment_feature(*, comment_id: int, actor: User, featured: bool = True) -> ModerationAction:
     """Marks (or unmarks) a published comment as an editor's pick."""
-    _check_actor(actor)
+    check_actor(actor)
     with transaction.atomic():
-        comment = _comment(comment_id)
+        comment = comment_for_action(comment_id)
         if featured and comment.status != CommentStatus.PUBLISHED:
             raise Conflict("Only a published comment can be featured.", code="not_allowed")
         if comment.featured == featured:
             word = "featured" if featured else "not featured"
             raise Conflict(f"This comment is {word} already.", code="already_decided")
         _set_featured(comment, featured)
-        return _log(
+        return log_action(
             actor=actor,
             kind=ActionKind.FEATURE if featured else ActionKind.UNFEATURE,
             comment=comment,
             change={"featured": [not featured, featured]},
         )
-
-
-# -- people: bans, suspensions, shadow-bans ------------------------------------------------------
-
-
-def _user(user_id: int) -> User:
-    user = User.objects.filter(pk=user_id).first()
-    if user is None:
-        raise NotFound("There is no such account.")
-    return user
-
-
-def _expiry(days: int | None) -> datetime | None:
-    if days is None:
-        return None
-    if not 1 <= days <= SUSPEND_MAX_DAYS:
-        raise InvalidInput(
-            f"Give a number of days from 1 to {SUSPEND_MAX_DAYS}.", code="days_invalid"
-        )
-    return now() + timedelta(days=days)
-
-
-def _ban(
-    *, actor: User, kind: BanKind, user: User | None = None, value_hash: str = "",
-    reason: str = "", days: int | None = None, comment: Comment | None = None,
-) -> ModerationAction:  # fmt: skip
-    _check_actor(actor)
-    reason = _check_reason(reason)
-    expires_at = _expiry(days)
-    at = now()
-    target = {"user": user} if kind == BanKind.USER else {"value_hash": value_hash}
-    with transaction.atomic():
-        if Ban.objects.filter(active_bans(at), kind=kind, **target).exists():
-            raise Conflict("That ban is in place already.", code="already_banned")
-        ban = Ban.objects.create(
-            kind=kind, reason=reason, created_by=actor, created_at=at, expires_at=expires_at,
-            **target,
-        )  # fmt: skip
-        return _log(
-            actor=actor, kind=ActionKind.BAN, comment=comment,
-            target_user_id=user.pk if user else None,
-            address_hash=value_hash if kind == BanKind.ADDRESS else "",
-            email_hash=value_hash if kind == BanKind.EMAIL else "",
-            reason=reason,
-            change={"ban_id": ban.pk, "ban_kind": str(kind),
-                    "expires_at": expires_at.isoformat() if expires_at else None},
-        )  # fmt: skip
-
-
-def user_ban(
-    *, user_id: int, actor: User, reason: str = "", days: int | None = None,
-    comment_id: int | None = None,
-) -> ModerationAction:  # fmt: skip
-    """Bans an account (for `days`, or until lifted): its later comments are refused at once."""
-    user = _user(user_id)
-    if user.pk == actor.pk:
-        raise InvalidInput("You can't ban yourself.", code="ban_self")
-    comment = _comment(comment_id) if comment_id else None
-    return _ban(
-        actor=actor, kind=BanKind.USER, user=user, reason=reason, days=days, comment=comment
-    )
-
-
-def address_ban(
-    *, address_hash: str, actor: User, reason: str = "", days: int | None = None,
-    comment_id: int | None = None,
-) -> ModerationAction:  # fmt: skip
-    """Bans a client address hash: guests (and new accounts) from there, under any name."""
-    if not address_hash:
-        raise InvalidInput("There is no address hash to ban.", code="nothing_to_ban")
-    comment = _comment(comment_id) if comment_id else None
-    return _ban(
-        actor=actor, kind=BanKind.ADDRESS, value_hash=address_hash, reason=reason, days=days,
-        comment=comment,
-    )  # fmt: skip
-
-
-def email_ban(
-    *, email_hash: str, actor: User, reason: str = "", days: int | None = None,
-    comment_id: int | None = None,
-) -> ModerationAction:  # fmt: skip
-    """Bans a guest e-mail hash: a guest giving that address again is refused, under any name."""
-    if not email_hash:
-        raise InvalidInput("The guest gave no e-mail address to ban.", code="nothing_to_ban")
-    comment = _comment(comment_id) if comment_id else None
-    return _ban(
-        actor=actor, kind=BanKind.EMAIL, value_hash=email_hash, reason=reason, days=days,
-        comment=comment,
-    )  # fmt: skip
-
-
-def ban_lift(*, ban_id: int, actor: User, reason: str = "") -> ModerationAction:
-    _check_actor(actor)
-    reason = _check_reason(reason)
-    with transaction.atomic():
-        ban = Ban.objects.select_for_update().filter(pk=ban_id).first()
-        if ban is None:
-            raise NotFound("There is no such ban.")
-        if ban.lifted_at is not None:
-            raise Conflict("This ban was lifted already.", code="already_lifted")
-        ban.lifted_at = now()
-        ban.save(update_fields=["lifted_at"])
-        return _log(
-            actor=actor, kind=ActionKind.UNBAN, target_user_id=ban.user_id,
-            address_hash=ban.value_hash if ban.kind == BanKind.ADDRESS else "",
-            email_hash=ban.value_hash if ban.kind == BanKind.EMAIL else "",
-            reason=reason, change={"ban_id": ban.pk, "lifted": [False, True]},
-        )  # fmt: skip
-
-
-def _standing_locked(user: User) -> UserStanding:
-    UserStanding.objects.get_or_create(user=user)
-    return UserStanding.objects.select_for_update().get(user=user)
-
-
-def user_suspend(
-    *, user_id: int, actor: User, days: int, reason: str = "", comment_id: int | None = None
-) -> ModerationAction:
-    """No comments from the account for `days` days; it can still read and sign in."""
-    _check_actor(actor)
-    user = _user(user_id)
-    reason = _check_reason(reason)
-    until = _expiry(days)
-    comment = _comment(comment_id) if comment_id else None
-    with transaction.atomic():
-        standing = _standing_locked(user)
-        before = standing.suspended_until
-        standing.suspended_until = until
-        standing.updated_at = now()
-        standing.save(update_fields=["suspended_until", "updated_at"])
-        return _log(
-            actor=actor, kind=ActionKind.SUSPEND, comment=comment, target_user_id=user.pk,
-            reason=reason,
-            change={"suspended_until": [before.isoformat() if before else None,
-                                        until.isoformat() if until else None]},
-        )  # fmt: skip
-
-
-def _shadow_comments(comment_ids: list[int], shadowed: bool) -> None:
-    """Hides (or shows again) comments from everyone but their author; counts follow."""
-    rows = list(
-        Comment.objects.filter(pk__in=comment_ids)
-        .exclude(shadowed=shadowed)
-        .values_list("pk", "thread_id", "parent_id")
-    )
-    if not rows:
-        return
-    Comment.objects.filter(pk__in=[pk for pk, _, _ in rows]).update(shadowed=shadowed)
-    for thread_id in {t for _, t, _ in rows}:
-        published = Comment.objects.filter(
-            thread_id=thread_id, status=CommentStatus.PUBLISHED, shadowed=False
-        )
-        Thread.objects.filter(pk=thread_id).update(
-            comment_count=published.count(), top_level_count=published.filter(depth=0).count()
-        )
-    for pk, thread_id, parent_id in rows:
-        kind = EventKind.REMOVED if shadowed else EventKind.CREATED
-        announce(thread_id=thread_id, kind=kind, comment_id=pk, parent_id=parent_id)
-
-
-def user_shadow_ban(
-    *, user_id: int, actor: User, reason: str = "", comment_id: int | None = None
-) -> ModerationAction:
-    """The user's comments, existing and later, show to them as published and to nobody else."""
-    _check_actor(actor)
-    user = _user(user_id)
-    reason = _check_reason(reason)
-    comment = _comment(comment_id) if comment_id else None
-    with transaction.atomic():
-        standing = _standing_locked(user)
-        if standing.shadow_banned:
-            raise Conflict("This account is shadow-banned already.", code="already_banned")
-        standing.shadow_banned = True
-        standing.updated_at = now()
-        standing.save(update_fields=["shadow_banned", "updated_at"])
-        ids = list(
-            Comment.objects.filter(author=user, shadowed=False)
-            .order_by("-created_at")
-            .values_list("pk", flat=True)[:SHADOW_EXISTING_LIMIT]
-        )
-        _shadow_comments(ids, True)
-        return _log(
-            actor=actor, kind=ActionKind.SHADOW_BAN, comment=comment, target_user_id=user.pk,
-            reason=reason, change={"shadow_banned": [False, True], "shadowed_ids": ids},
-        )  # fmt: skip
-
-
-def user_unshadow_ban(*, user_id: int, actor: User, reason: str = "") -> ModerationAction:
-    """Lifts a shadow-ban: the user's shadowed comments show to everyone again."""
-    _check_actor(actor)
-    user = _user(user_id)
-    with transaction.atomic():
-        standing = _standing_locked(user)
-        if not standing.shadow_banned:
-            raise Conflict("This account is not shadow-banned.", code="not_banned")
-        standing.shadow_banned = False
-        standing.updated_at = now()
-        standing.save(update_fields=["shadow_banned", "updated_at"])
-        ids = list(Comment.objects.filter(author=user, shadowed=True).values_list("pk", flat=True))
-        _shadow_comments(ids, False)
-        return _log(
-            actor=actor, kind=ActionKind.UNSHADOW_BAN, target_user_id=user.pk,
-            reason=_check_reason(reason),
-            change={"shadow_banned": [True, False], "shadowed_ids": ids},
-        )  # fmt: skip
 
 
 # -- undo -----------------------------------------------------------------------------------------
@@ -479,7 +227,7 @@ def _revert_change(action: ModerationAction) -> dict:
         done["body"] = [new, old]
     if "featured" in change and action.comment_id:
         before, after = change["featured"]
-        comment = _comment(action.comment_id)
+        comment = comment_for_action(action.comment_id)
         _set_featured(comment, before)
         done["featured"] = [after, before]
     if action.kind == ActionKind.BAN:
@@ -505,7 +253,7 @@ def _revert_change(action: ModerationAction) -> dict:
         UserStanding.objects.filter(user_id=action.target_user_id).update(
             shadow_banned=before, updated_at=now()
         )
-        _shadow_comments(change.get("shadowed_ids", []), before)
+        shadow_comments(change.get("shadowed_ids", []), before)
         done["shadow_banned"] = [after, before]
         done["shadowed_ids"] = change.get("shadowed_ids", [])
     if "flag_ids" in change:
@@ -516,7 +264,7 @@ def _revert_change(action: ModerationAction) -> dict:
         done["flag_ids"] = ids
     if "group" in change and action.target_user_id:
         before, after = change["group"]
-        user = _user(action.target_user_id)
+        user = user_for_action(action.target_user_id)
         if after:
             user.groups.remove(*Group.objects.filter(name=after))
         if before:
@@ -530,8 +278,8 @@ def _revert_change(action: ModerationAction) -> dict:
 def revert_action(*, action_id: int, actor: User, reason: str = "") -> ModerationAction:
     """Undoes one logged action and logs the undoing (a revert itself is not reverted:
     take the action again instead)."""
-    _check_actor(actor)
-    reason = _check_reason(reason)
+    check_actor(actor)
+    reason = check_reason(reason)
     with transaction.atomic():
         action = ModerationAction.objects.select_for_update().filter(pk=action_id).first()
         if action is None:
@@ -561,45 +309,3 @@ def revert_action(*, action_id: int, actor: User, reason: str = "") -> Moderatio
             if user is not None:
                 trust.trust_recompute(user=user)
     return revert
-
-
-def commenter_ban(
-    *, comment_id: int, actor: User, reason: str = "", days: int | None = None
-) -> list[ModerationAction]:
-    """Bans whoever wrote the comment: the account; for a guest, the address and e-mail hashes
-    (so the guest can't come back under another name)."""
-    comment = _comment(comment_id)
-    if comment.author_id is not None:
-        return [
-            user_ban(
-                user_id=comment.author_id, actor=actor, reason=reason, days=days,
-                comment_id=comment.pk,
-            )
-        ]  # fmt: skip
-    actions = []
-    for ban, value in ((address_ban, comment.address_hash), (email_ban, comment.guest_email_hash)):
-        if not value:
-            continue
-        arguments = {"address_hash" if ban is address_ban else "email_hash": value}
-        try:
-            actions.append(
-                ban(actor=actor, reason=reason, days=days, comment_id=comment.pk, **arguments)
-            )
-        except Conflict:
-            continue
-    if not actions:
-        raise Conflict(
-            "This guest is banned already, or left nothing to ban by.", code="already_banned"
-        )
-    return actions
-
-
-def comment_author_id(*, comment_id: int) -> int:
-    """The account behind a comment, for actions on accounts (suspend, shadow-ban)."""
-    comment = _comment(comment_id)
-    if comment.author_id is None:
-        raise InvalidInput(
-            "A guest has no account to act on; ban the address or e-mail hash instead.",
-            code="guest_comment",
-        )
-    return comment.author_id

@@ -14,7 +14,7 @@ from broadsheet.core.errors import Conflict, Forbidden, InvalidInput
 from broadsheet.discussion import selectors
 from broadsheet.discussion.models import Comment, CommentStatus, EventKind, Thread, ThreadEvent
 from broadsheet.discussion.services import thread_recount, thread_update
-from broadsheet.moderation import queue, services
+from broadsheet.moderation import queue, sanctions, services
 from broadsheet.moderation.fingerprints import from_column
 from broadsheet.moderation.intake import RateLimited, email_hash, submit_comment
 from broadsheet.moderation.models import ActionKind, Ban, ModerationAction, UserStanding
@@ -222,7 +222,7 @@ def test_trust_rises_with_approvals_and_age_and_falls_with_rejections(
 def test_a_user_ban_acts_at_once_and_can_expire_or_be_lifted(article, make_user, moderator):
     writer = make_user()
     member = Viewer(user=writer)
-    action = services.user_ban(user_id=writer.pk, actor=moderator, reason="Threats.")
+    action = sanctions.user_ban(user_id=writer.pk, actor=moderator, reason="Threats.")
     with pytest.raises(Forbidden, match="banned") as refused:
         post(article.thread, member)
     assert refused.value.code == "banned"
@@ -231,7 +231,7 @@ def test_a_user_ban_acts_at_once_and_can_expire_or_be_lifted(article, make_user,
     services.revert_action(action_id=action.pk, actor=moderator)
     assert post(article.thread, member).published
 
-    services.user_ban(user_id=writer.pk, actor=moderator, days=2)
+    sanctions.user_ban(user_id=writer.pk, actor=moderator, days=2)
     Ban.objects.filter(user=writer).update(expires_at=now() - timedelta(seconds=1))
     assert post(article.thread, member, "A new thought on the harbour, after the ban.").published
 
@@ -239,7 +239,7 @@ def test_a_user_ban_acts_at_once_and_can_expire_or_be_lifted(article, make_user,
 def test_a_banned_guest_cannot_return_under_a_new_name(article, moderator):
     first = post(article.thread, guest("old-token"), guest_email="troll@example.org").comment
     assert first.guest_email_hash == email_hash("troll@example.org")
-    actions = services.commenter_ban(comment_id=first.pk, actor=moderator, reason="Troll.")
+    actions = sanctions.commenter_ban(comment_id=first.pk, actor=moderator, reason="Troll.")
     assert {a.change["ban_kind"] for a in actions} == {"address", "email"}
 
     # Same address, new token, new name: refused.
@@ -257,7 +257,7 @@ def test_a_banned_guest_cannot_return_under_a_new_name(article, moderator):
 
 def test_address_bans_spare_established_members_but_not_new_accounts(article, make_user, moderator):
     comment = post(article.thread, guest("t")).comment
-    services.address_ban(address_hash=comment.address_hash, actor=moderator)
+    sanctions.address_ban(address_hash=comment.address_hash, actor=moderator)
     newcomer = make_user()
     with pytest.raises(Forbidden):
         post(article.thread, Viewer(user=newcomer))
@@ -268,8 +268,8 @@ def test_address_bans_spare_established_members_but_not_new_accounts(article, ma
 
 def test_ban_lift_and_its_revert(article, moderator, make_user):
     writer = make_user()
-    ban_action = services.user_ban(user_id=writer.pk, actor=moderator)
-    lift = services.ban_lift(ban_id=ban_action.change["ban_id"], actor=moderator)
+    ban_action = sanctions.user_ban(user_id=writer.pk, actor=moderator)
+    lift = sanctions.ban_lift(ban_id=ban_action.change["ban_id"], actor=moderator)
     assert post(article.thread, Viewer(user=writer)).published
     services.revert_action(action_id=lift.pk, actor=moderator)
     with pytest.raises(Forbidden):
@@ -278,12 +278,12 @@ def test_ban_lift_and_its_revert(article, moderator, make_user):
 
 def test_suspension_refuses_until_its_end(article, make_user, moderator):
     writer = make_user()
-    action = services.user_suspend(user_id=writer.pk, actor=moderator, days=3)
+    action = sanctions.user_suspend(user_id=writer.pk, actor=moderator, days=3)
     with pytest.raises(Forbidden, match="suspended from commenting until") as refused:
         post(article.thread, Viewer(user=writer))
     assert refused.value.code == "suspended"
     with pytest.raises(InvalidInput, match="number of days"):
-        services.user_suspend(user_id=writer.pk, actor=moderator, days=0)
+        sanctions.user_suspend(user_id=writer.pk, actor=moderator, days=0)
     services.revert_action(action_id=action.pk, actor=moderator)
     assert post(article.thread, Viewer(user=writer)).published
 
@@ -297,7 +297,7 @@ def test_shadow_ban_shows_comments_to_their_author_only(article, make_user, mode
     earlier = post(article.thread, author_view).comment
     assert refresh(article.thread).comment_count == 1
 
-    action = services.user_shadow_ban(user_id=writer.pk, actor=moderator)
+    action = sanctions.user_shadow_ban(user_id=writer.pk, actor=moderator)
     later = post(article.thread, author_view, "Another thought about the tram timetable.").comment
 
     assert later.shadowed and later.status == CommentStatus.PUBLISHED
@@ -311,8 +311,8 @@ def test_shadow_ban_shows_comments_to_their_author_only(article, make_user, mode
     # Lifting shows what was hidden by the ban; later comments stay as the ban left them
     # until unshadowed (user_unshadow_ban shows them all).
     assert visible_ids(article.thread, reader_view) == [earlier.pk]
-    services.user_shadow_ban(user_id=writer.pk, actor=moderator)
-    services.user_unshadow_ban(user_id=writer.pk, actor=moderator)
+    sanctions.user_shadow_ban(user_id=writer.pk, actor=moderator)
+    sanctions.user_unshadow_ban(user_id=writer.pk, actor=moderator)
     assert visible_ids(article.thread, reader_view) == [earlier.pk, later.pk]
     assert refresh(article.thread).comment_count == 2
 
@@ -495,6 +495,6 @@ def test_moderation_actions_are_all_logged(premoderated, moderator):
     comment = post(premoderated, guest("l")).comment
     services.comment_approve(comment_id=comment.pk, actor=moderator)
     services.comment_feature(comment_id=comment.pk, actor=moderator)
-    services.commenter_ban(comment_id=comment.pk, actor=moderator)
+    sanctions.commenter_ban(comment_id=comment.pk, actor=moderator)
     kinds = list(ModerationAction.objects.order_by("pk").values_list("kind", flat=True))
     assert kinds == ["approve", "feature", "ban"]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from broadsheet.articles.models import Article
 from broadsheet.core.errors import BroadsheetError, Conflict, InvalidInput, NotFound
 from broadsheet.discussion.models import Comment
-from broadsheet.moderation import queue, services
+from broadsheet.moderation import queue, sanctions, services
 from broadsheet.moderation.models import ModerationAction
 from broadsheet.web.client import viewer_for
 from broadsheet.web.errors import domain_error_response, error_response, wants_json
@@ -138,21 +138,21 @@ def _act(request: HttpRequest, comment_id: int, action: str) -> tuple[str, list[
         return ("Featured." if featured else "No longer featured."), done
     if action == "ban":
         days = _days(request.POST.get("days"))
-        done = services.commenter_ban(comment_id=comment_id, actor=actor, reason=reason, days=days)
+        done = sanctions.commenter_ban(comment_id=comment_id, actor=actor, reason=reason, days=days)
         return "Banned.", done
     if action == "suspend":
         days = _days(request.POST.get("days"), required=True)
-        user_id = services.comment_author_id(comment_id=comment_id)
+        user_id = sanctions.comment_author_id(comment_id=comment_id)
         done = [
-            services.user_suspend(
+            sanctions.user_suspend(
                 user_id=user_id, actor=actor, days=days or 0, reason=reason, comment_id=comment_id
             )
         ]
         return f"Suspended for {days} day{'s' if days != 1 else ''}.", done
     if action == "shadow-ban":
-        user_id = services.comment_author_id(comment_id=comment_id)
+        user_id = sanctions.comment_author_id(comment_id=comment_id)
         done = [
-            services.user_shadow_ban(
+            sanctions.user_shadow_ban(
                 user_id=user_id, actor=actor, reason=reason, comment_id=comment_id
             )
         ]
@@ -165,14 +165,14 @@ def _act(request: HttpRequest, comment_id: int, action: str) -> tuple[str, list[
         days = _days(request.POST.get("days"))
         if action == "ban-address":
             done = [
-                services.address_ban(
+                sanctions.address_ban(
                     address_hash=found.address_hash, actor=actor, reason=reason, days=days,
                     comment_id=comment_id,
                 )
             ]  # fmt: skip
             return "Address hash banned.", done
         done = [
-            services.email_ban(
+            sanctions.email_ban(
                 email_hash=found.guest_email_hash, actor=actor, reason=reason, days=days,
                 comment_id=comment_id,
             )

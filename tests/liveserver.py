@@ -161,6 +161,7 @@ class LiveServer:
     urls: list[str] = field(default_factory=list)
     pg_database: str = ""
     admin_database_url: str = field(default="", repr=False)
+    running_env: dict[str, str] = field(default_factory=dict, repr=False)
     _port_holders: list[socket.socket] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -215,7 +216,8 @@ class LiveServer:
         return _log_tail(self.log_path, lines)
 
     def manage(self, *args: str, timeout: float = 600) -> str:
-        """Runs a management command against the server's database; returns its output."""
+        """Runs a management command against the server's database (and, while the site
+        runs, with its running environment: the same cache and live-update channel)."""
         return self._run([PYTHON, "manage.py", *args], timeout=timeout)
 
     def _run(self, command: list[str], *, timeout: float, log: bool = True) -> str:
@@ -223,7 +225,7 @@ class LiveServer:
         result = subprocess.run(
             command,
             cwd=ROOT,
-            env=self.env,
+            env=self.running_env or self.env,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -270,6 +272,7 @@ class LiveServer:
             raise ServerError("The site is already running; stop() it first.")
         self._release_ports()
         run_env = {**self.env, **(env or {})}
+        self.running_env = run_env
         ports = [int(url.rsplit(":", 1)[1]) for url in self.urls]
         try:
             with self.log_path.open("ab") as log:
@@ -314,6 +317,7 @@ class LiveServer:
 
     def stop(self) -> None:
         """Stops the app processes and worker this object started, each by its PID."""
+        self.running_env = {}
         while self.processes:
             _stop(self.processes.pop())
 

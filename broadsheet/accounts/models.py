@@ -68,3 +68,42 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read"
+    WRITE = "write", "Read and write"
+
+
+class ApiToken(models.Model):
+    """A member's key for server-to-server API calls; only a hash of the secret is kept.
+
+    `prefix` is a short random label, shown on the token list and used to find
+    the row; the secret itself is shown once, when the token is made.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    # SHA-256 (hex) of the whole token: 32 random bytes need no slow hash or salt.
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scope = models.CharField(max_length=5, choices=TokenScope, default=TokenScope.READ)
+    created_at = models.DateTimeField(default=now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=TokenScope.values),
+                name="accounts_apitoken_scope_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

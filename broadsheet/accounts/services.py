@@ -1,4 +1,4 @@
-"""Every write to an account: registration, addresses, passwords, profile and avatar.
+"""Every write to an account: registration, addresses, passwords, profile, avatar, API tokens.
 
 Pages, the admin and commands call these; each validates its input, raises
 `InvalidInput` (with a message, a code and the field at fault) before writing
@@ -15,19 +15,25 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.crypto import constant_time_compare
 
 from broadsheet.core.clock import now
-from broadsheet.core.errors import InvalidInput
+from broadsheet.core.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from broadsheet.core.text import check_text, normalize_newlines
 
-from . import avatars, tasks, throttles, tokens
-from .models import User
+from . import api_tokens, avatars, tasks, throttles, tokens
+from .models import ApiToken, TokenScope, User
 from .names import name_key
 
 DISPLAY_NAME_MAX_LENGTH = 50
 BIO_MAX_LENGTH = 2000
 EMAIL_MAX_LENGTH = 254
 NAME_KEY_MAX_LENGTH = 255
+TOKEN_NAME_MAX_LENGTH = 100
+# Enough for every script a member runs; a bound, so a stolen session cannot mint thousands.
+ACTIVE_TOKENS_MAX = 20
+# `last_used_at` is a hint for the token list, not an audit trail: one write a minute at most.
+TOKEN_TOUCH_SECONDS = 60
 # Names that would pass for the site speaking; compared folded, like every name.
 RESERVED_NAMES = (
     "admin", "administrator", "moderator", "moderators", "mod", "staff", "editor", "editors",
@@ -356,3 +362,94 @@ def _avatar_key_swap(user: User, key: str) -> None:
         if old:
             transaction.on_commit(lambda: avatars.avatar_delete(old))
     user.avatar_key = key
+
+
+# -- API tokens ----------------------------------------------------------------------------------
+
+
+def check_token_name(name: str) -> str:
+    name = " ".join(check_text(name, field="name", label="The token's name").split())
+    if not name:
+        raise InvalidInput(
+            "Name the token after what will use it.", code="token_name_required", field="name"
+        )
+    if len(name) > TOKEN_NAME_MAX_LENGTH:
+        raise InvalidInput(
+            f"The name is {len(name)} characters long; the limit is {TOKEN_NAME_MAX_LENGTH}.",
+            code="token_name_too_long",
+            field="name",
+        )
+    return name
+
+
+def check_token_scope(scope: str) -> TokenScope:
+    if scope not in TokenScope.values:
+        raise InvalidInput(
+            "A token's scope is read or write.", code="token_scope_invalid", field="scope"
+        )
+    return TokenScope(scope)
+
+
+def token_create(*, user: User, name: str, scope: str) -> tuple[ApiToken, str]:
+    """Makes an API token for `user`; returns it with its plaintext, which is shown only now.
+
+    The member's own page and the admin (for any member) both call this.
+    """
+    name = check_token_name(name)
+    scope = check_token_scope(scope)
+    if not user.is_active:
+        raise Forbidden("This account is closed.", code="account_inactive")
+    with transaction.atomic():
+        # The row lock counts one member's concurrent requests one at a time.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
+        if active >= ACTIVE_TOKENS_MAX:
+            raise InvalidInput(
+                f"You have {active} tokens; revoke one you no longer use first.",
+                code="tokens_too_many",
+            )
+        made = api_tokens.token_make()
+        token = ApiToken.objects.create(
+            user=user, name=name, scope=scope, prefix=made.prefix, secret_hash=made.secret_hash
+        )
+    return token, made.plaintext
+
+
+def token_revoke(*, token_id: int, actor: User) -> ApiToken:
+    """Revokes a token at once, by its owner or by staff; revoking twice is harmless."""
+    token = ApiToken.objects.filter(pk=token_id).select_related("user").first()
+    if token is None or (token.user_id != actor.pk and not actor.is_staff):
+        # Someone else's token is "not found": its existence is not the caller's business.
+        raise NotFound("There is no such token.", code="token_not_found")
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=token.revoked_at
+        )
+    return token
+
+
+def token_authenticate(*, plaintext: str) -> ApiToken:
+    """The live token (with its user) a request presents; 401 errors with stable codes otherwise.
+
+    Notes when it was last used, at most once a minute, so a busy script costs
+    one extra write a minute rather than one per call.
+    """
+    prefix = api_tokens.token_prefix(plaintext)
+    token = (
+        ApiToken.objects.select_related("user").filter(prefix=prefix).first() if prefix else None
+    )
+    if token is None or not constant_time_compare(
+        token.secret_hash, api_tokens.token_hash(plaintext)
+    ):
+        raise Unauthenticated("The API token is not valid.", code="token_invalid")
+    if token.revoked_at is not None:
+        raise Unauthenticated("The API token was revoked.", code="token_revoked")
+    if not token.user.is_active:
+        raise Unauthenticated("The token's account is closed.", code="token_invalid")
+    at = now()
+    last = token.last_used_at
+    if last is None or (at - last).total_seconds() >= TOKEN_TOUCH_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
+        token.last_used_at = at
+    return token

@@ -1,10 +1,18 @@
 """Domain objects to the plain dicts the schemas validate: every field chosen, none copied."""
 
+from typing import Any
+
+from broadsheet.accounts import avatars
+from broadsheet.accounts.models import ApiToken
 from broadsheet.accounts.viewers import Viewer
 from broadsheet.articles.models import Article
 from broadsheet.discussion.models import Comment, CommentStatus, Thread
 from broadsheet.discussion.trees import CommentNode
 from broadsheet.discussion.visibility import TOMBSTONE_STATUSES
+from broadsheet.moderation.models import ModerationAction
+from broadsheet.moderation.queue import QueueItem, QueuePage
+
+EXCERPT_LENGTH = 160
 
 
 def thread_out(thread: Thread) -> dict:
@@ -68,4 +76,153 @@ def article_out(article: Article, *, discussion: bool = True) -> dict:
         "updated_at": article.updated_at,
         "thread_id": article.thread_id if discussion else None,
         "comment_count": article.thread.comment_count if discussion else None,
+    }
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+def _reason_out(record: Any) -> dict:
+    """One check's verdict as stored on the comment (a dict written by the pipeline)."""
+    record = record if isinstance(record, dict) else {}
+    score = record.get("score")
+    return {
+        "check": str(record.get("check", "")),
+        "outcome": str(record.get("outcome", "")),
+        "reason": str(record.get("reason", "")),
+        "score": float(score) if isinstance(score, int | float) else None,
+    }
+
+
+def _decision_out(action: ModerationAction) -> dict:
+    return {
+        "id": action.pk,
+        "kind": str(action.kind),
+        "reason": action.reason,
+        "actor": action.actor.display_name if action.actor_id else "the system",
+        "created_at": action.created_at,
+        "reverted": action.reverted_by_id is not None,
+    }
+
+
+def queue_item_out(item: QueueItem) -> dict:
+    """A queue entry as the moderators' page shows it, less the address hash (never in JSON)."""
+    c, history = item.comment, item.history
+    return {
+        "id": c.pk,
+        "thread": {"id": c.thread_id, "url": c.thread.key, "title": c.thread.title},
+        "parent": c.parent_id,
+        "author": c.author.display_name if c.author_id else c.guest_name,
+        "author_id": c.author_id,
+        "guest": c.author_id is None,
+        "status": str(c.status),
+        "shadowed": c.shadowed,
+        "featured": c.featured,
+        "risk": c.risk,
+        "flag_weight": c.flag_weight,
+        "created_at": c.created_at,
+        "edited_at": c.edited_at,
+        "body": c.body_source,
+        "html": c.body_html,
+        "reasons": [_reason_out(r) for r in c.moderation_reasons or []],
+        "flags": [
+            {
+                "id": f.pk,
+                "reason": str(f.reason),
+                "note": f.note,
+                "weight": f.weight,
+                "created_at": f.created_at,
+            }
+            for f in item.flags
+        ],
+        "history": {
+            "counts": history.counts,
+            "trust_level": history.trust_level,
+            "recent": [
+                {
+                    "id": r.pk,
+                    "status": str(r.status),
+                    "excerpt": _excerpt(r.body_source),
+                    "thread_title": r.thread.title or r.thread.key,
+                    "created_at": r.created_at,
+                }
+                for r in history.recent
+            ],
+            "decisions": [_decision_out(d) for d in history.decisions],
+        },
+    }
+
+
+def queue_out(page: QueuePage) -> dict:
+    return {
+        "tab": str(page.tab),
+        "query": page.query,
+        "page": page.page,
+        "total": page.total,
+        "has_next": page.has_next,
+        "counts": page.counts,
+        "items": [queue_item_out(item) for item in page.items],
+    }
+
+
+def moderation_out(action: ModerationAction, message: str) -> dict:
+    comment = action.comment
+    return {
+        "comment": comment.pk,
+        "status": str(comment.status),
+        "featured": comment.featured,
+        "message": message,
+        "action": {
+            "id": action.pk,
+            "kind": str(action.kind),
+            "reason": action.reason,
+            "created_at": action.created_at,
+        },
+    }
+
+
+def me_out(viewer: Viewer, token: ApiToken | None) -> dict:
+    """The caller's own account, without the e-mail address (no API answer carries one)."""
+    user = viewer.user
+    return {
+        "id": user.pk,
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "avatar_url": avatars.avatar_url(user, 96) if user.avatar_key else None,
+        "email_verified": user.email_verified,
+        "is_moderator": viewer.is_moderator,
+        "is_staff": user.is_staff,
+        "date_joined": user.date_joined,
+        "token": (
+            {"name": token.name, "prefix": token.prefix, "scope": str(token.scope)}
+            if token is not None
+            else None
+        ),
+    }
+
+
+_EXPORT_PROFILE = (
+    "id", "display_name", "bio", "email_verified_at", "date_joined", "last_login", "is_staff",
+    "avatar",
+)  # fmt: skip
+_EXPORT_COMMENT = (
+    "id", "thread", "parent", "body", "status", "created_at", "edited_at", "upvotes", "downvotes",
+)  # fmt: skip
+
+
+def export_out(data: dict) -> dict:
+    """The data download (portability.erasure.user_data) less its e-mail address.
+
+    The file from the profile page carries the member's own address; over the
+    API nothing may, so every field here is chosen and `email` is not one.
+    """
+    profile = data["profile"]
+    return {
+        "format": data["format"],
+        "version": data["version"],
+        "exported_at": data["exported_at"],
+        "profile": {key: profile[key] for key in _EXPORT_PROFILE},
+        "comments": [{key: c[key] for key in _EXPORT_COMMENT} for c in data["comments"]],
     }

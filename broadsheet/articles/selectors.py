@@ -70,17 +70,18 @@ def tags_live() -> QuerySet[Tag]:
     return Tag.objects.filter(Exists(live)).order_by("slug")
 
 
-def article_revision(*, slug: str) -> tuple[int, str] | None:
-    """(article id, a token that changes with the article or its discussion) for a live article.
+def article_revision(*, slug: str) -> tuple[int, str, int] | None:
+    """(article id, a token that changes with the article or its discussion, thread id) for a
+    live article.
 
     One narrow query: enough to find a cached page and to answer a conditional GET.
     """
     row = (
         Article.objects.filter(slug=slug, status=ArticleStatus.PUBLISHED, published_at__lte=now())
-        .values_list("pk", "updated_at", "thread__version", "thread__status")
+        .values_list("pk", "updated_at", "thread__version", "thread__status", "thread_id")
         .first()
     )
     if row is None:
         return None
-    pk, updated_at, version, thread_status = row
-    return pk, f"{pk}.{int(updated_at.timestamp())}.{version}.{thread_status}"
+    pk, updated_at, version, thread_status, thread_id = row
+    return pk, f"{pk}.{int(updated_at.timestamp())}.{version}.{thread_status}", thread_id

@@ -12,6 +12,7 @@ from broadsheet.core.clock import now
 from broadsheet.core.markup import render_article
 from broadsheet.discussion.models import ThreadStatus
 from broadsheet.discussion.services import thread_get_or_create, thread_update
+from broadsheet.discussion.stamps import stamp_bump
 
 from .models import Article, ArticleStatus, Tag
 
@@ -73,6 +74,8 @@ def article_save(
         article.updated_at = now()
         article.save()
         article.tags.set(tags_get_or_create(names=tags))
+        # Its cached pages are stale now (web/fast_pages.py reads the stamp).
+        stamp_bump(thread_id=article.thread_id)
         thread = article.thread
         key = article_thread_key(slug)
         if thread.key != key or thread.title != title:

@@ -33,3 +33,10 @@ class Forbidden(BroadsheetError):
 class Conflict(BroadsheetError):
     status = 409
     code = "conflict"
+
+
+class Unauthenticated(BroadsheetError):
+    """The caller is not known: no credentials, or credentials that are not (or no longer) good."""
+
+    status = 401
+    code = "unauthenticated"

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -24,6 +26,8 @@ from broadsheet.articles.models import Article, ArticleStatus
 from broadsheet.articles.services import article_save
 from broadsheet.core.clock import now
 from broadsheet.discussion.bulk import load_comments
+from broadsheet.sites.models import SiteDomain
+from broadsheet.sites.services import site_create
 
 from .discussions import Commenter, discussion_records
 from .people import ADMIN, AUTHORS, DEMO_PASSWORD, MODERATOR, StaffMember, crowd_names
@@ -95,6 +99,7 @@ class DemoBuild:
         ]
         for story in self.stories:
             steps.append(Step(f"Article: {story.slug}", 1, partial(self.article, story)))
+        steps.append(Step("Embedding example site", 1, self.embedding_site))
         for story in self.stories:
             if story.comments and story.topic:
                 label = f"{story.comments:,} comments: {story.slug}"
@@ -201,6 +206,13 @@ class DemoBuild:
         self.users_created += 1
         return user, True
 
+    def embedding_site(self) -> None:
+        """The site's other local name (localhost for 127.0.0.1) may embed the discussion,
+        so /embed/example/ opened there shows the embed across a real site boundary."""
+        host = example_embedding_host(settings.BROADSHEET_SITE_URL)
+        if host and not SiteDomain.objects.filter(host=host).exists():
+            site_create(name="Embedding example", hosts=[host])
+
     def _portrait(self, user: User) -> None:
         if self.set_avatar is None:
             return
@@ -211,6 +223,13 @@ class DemoBuild:
         )
         self.set_avatar(user=user, upload=upload)
         self.avatars_set += 1
+
+
+def example_embedding_host(site_url: str) -> str | None:
+    """127.0.0.1:8000 -> localhost:8000 and back: to a browser, another site on this machine."""
+    parts = urlsplit(site_url)
+    other = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(parts.hostname or "")
+    return f"{other}:{parts.port}" if other and parts.port else other
 
 
 def demo_build(*, build: DemoBuild, on_step: Callable[[Step], None] | None = None) -> DemoReport:

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from .live import publish
 from .models import EventKind, Thread, ThreadEvent
+from .stamps import stamp_bump
 
 
 def announce(*, thread_id: int, kind: EventKind, comment_id: int, parent_id: int | None) -> None:
@@ -19,4 +20,5 @@ def announce(*, thread_id: int, kind: EventKind, comment_id: int, parent_id: int
         thread_id=thread_id, kind=kind, comment_id=comment_id, parent_id=parent_id
     )
     Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+    stamp_bump(thread_id=thread_id)
     transaction.on_commit(lambda: publish(thread_id=thread_id, event_id=event.pk))

@@ -259,12 +259,21 @@ def thread_comments_all(*, thread: Thread, viewer: Viewer) -> Iterator[dict]:
 MAX_COUNT_URLS = 100
 
 
+def _could_be_key(key: str) -> bool:
+    """Whether a thread could have this key: one with a NUL byte or too long never does (and
+    PostgreSQL refuses a NUL in a query), so it is not looked up at all."""
+    return "\x00" not in key and len(key) <= Thread._meta.get_field("key").max_length
+
+
 def thread_by_key(*, key: str, viewer: Viewer) -> Thread:
     """One query: the thread keyed by this page URL."""
-    threads = Thread.objects.filter(key=key.strip())
-    if not viewer.is_moderator:
-        threads = threads.exclude(status=ThreadStatus.HIDDEN)
-    thread = threads.first()
+    key = key.strip()
+    thread = None
+    if _could_be_key(key):
+        threads = Thread.objects.filter(key=key)
+        if not viewer.is_moderator:
+            threads = threads.exclude(status=ThreadStatus.HIDDEN)
+        thread = threads.first()
     if thread is None:
         raise NotFound("There is no discussion for this page.", code="thread_not_found")
     return thread
@@ -279,9 +288,8 @@ def thread_counts(*, keys: list[str]) -> dict[str, int]:
         raise InvalidInput(
             f"Ask for at most {MAX_COUNT_URLS} urls at once.", code="urls_too_many", field="url"
         )
-    max_length = Thread._meta.get_field("key").max_length
     found = dict(
-        Thread.objects.filter(key__in=[k for k in keys if len(k) <= max_length])
+        Thread.objects.filter(key__in=[k for k in keys if _could_be_key(k)])
         .exclude(status=ThreadStatus.HIDDEN)
         .values_list("key", "comment_count")
     )

@@ -18,6 +18,7 @@ from .events import announce
 from .models import Comment, CommentStatus, EventKind, Thread, ThreadStatus, Vote
 from .positions import child_path, depth_of, segment
 from .sorts import vote_scores
+from .stamps import stamp_bump
 from .visibility import is_own, visible_to
 
 
@@ -43,6 +44,7 @@ def thread_update(
         fields["premoderated"] = premoderated
     if fields:
         Thread.objects.filter(pk=thread.pk).update(**fields, version=F("version") + 1)
+        stamp_bump(thread_id=thread.pk)
         thread.refresh_from_db()
     return thread
 
@@ -320,5 +322,6 @@ def thread_recount(*, thread: Thread) -> Thread:
         top_level_count=published.filter(depth=0).count(),
         version=F("version") + 1,
     )
+    stamp_bump(thread_id=thread.pk)
     thread.refresh_from_db()
     return thread

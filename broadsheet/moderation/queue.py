@@ -3,7 +3,8 @@
 `queue_page` runs a fixed number of queries whatever the page holds (a test
 pins it): the tab counts, the page's total, the page with its authors,
 standings, threads and parents, the authors' recent comments and their counts
-by status, and earlier decisions about them. Histories are keyed by account,
+by status, and earlier decisions about them (and, asked `with_flags`, one more
+for the open reader flags on the page's comments). Histories are keyed by account,
 or for a guest by browser-token hash (a guest has no account to gather by).
 """
 
@@ -18,7 +19,7 @@ from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.errors import Forbidden, InvalidInput
 from broadsheet.discussion.models import Comment, CommentStatus
 
-from .models import ActionKind, ModerationAction
+from .models import ActionKind, Flag, FlagResolution, ModerationAction
 
 PER_PAGE = 25
 RECENT_PER_AUTHOR = 5
@@ -61,6 +62,8 @@ class QueueItem:
     history: AuthorHistory
     # Where the discussion is read; filled in by the page (articles live above this app).
     article_url: str = ""
+    # Open reader flags, oldest first (only when the page was read `with_flags`).
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def author_key(self) -> str:
@@ -139,8 +142,14 @@ def queue_comments(*, tab: Tab, query: str = "") -> QuerySet[Comment]:
     return comments.order_by(*_ORDER[tab])
 
 
-def queue_page(*, viewer: Viewer, tab: Tab, page: int = 1, query: str = "") -> QueuePage:
-    """One page of a tab (or of search results when `query` is given): seven queries."""
+def queue_page(
+    *, viewer: Viewer, tab: Tab, page: int = 1, query: str = "", with_flags: bool = False
+) -> QueuePage:
+    """One page of a tab (or of search results when `query` is given): seven queries.
+
+    `with_flags` adds an eighth, for the open flags (the API lists them; the
+    page shows their total weight only).
+    """
     if not viewer.is_moderator:
         raise Forbidden("The queue is for moderators.", code="not_moderator")
     query = query.strip()
@@ -162,6 +171,12 @@ def queue_page(*, viewer: Viewer, tab: Tab, page: int = 1, query: str = "") -> Q
     )
     histories = author_histories(rows)
     items = [QueueItem(comment=c, history=histories[author_key(c)]) for c in rows]
+    if with_flags and items:
+        by_comment = {item.comment.pk: item for item in items}
+        for flag in Flag.objects.filter(
+            comment_id__in=by_comment, resolution=FlagResolution.OPEN
+        ).order_by("created_at", "pk"):
+            by_comment[flag.comment_id].flags.append(flag)
     return QueuePage(tab=tab, items=items, page=page, total=total, counts=counts, query=query)
 
 

@@ -4,7 +4,7 @@ Erasure keeps the account row as an inert placeholder instead of deleting it:
 articles (PROTECT), votes (their tallies stay right) and moderation records
 point at it, and deleting it would either fail or change other people's
 numbers. Everything personal on it goes: the address, name, bio, picture,
-password, sessions and sign-in records. Their comments go too: a comment with
+password, sessions, API tokens and sign-in records. Their comments go too: a comment with
 no replies is deleted outright; one that replies hang under becomes a
 "[deleted]" tombstone (no author, no text), so the discussion around it still
 reads. All of it in one transaction; the pictures go once it commits.
@@ -148,6 +148,7 @@ def user_erase(*, user: User, password: str | None = None) -> ErasureReport:
         user.groups.clear()
         user.user_permissions.clear()
         _end_sessions(user.pk)
+        user.api_tokens.all().delete()  # like the sessions: nothing may act for them any more
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username__iexact=email).delete()
     return ErasureReport(removed=removed, tombstoned=tombstoned, threads=len(thread_ids))

@@ -22,10 +22,12 @@ def axes_client_address(request: HttpRequest) -> str:
 
 
 def viewer_for(request: HttpRequest) -> Viewer:
+    """The signed-in user, or a guest by the embed's token (EmbedTokenMiddleware) or cookie."""
     user = request.user if request.user.is_authenticated else None
-    return Viewer(
-        user=user, guest_key=guests.read_guest_token(request.COOKIES.get(guests.COOKIE_NAME))
+    guest_key = getattr(request, "embed_guest_key", None) or guests.read_guest_token(
+        request.COOKIES.get(guests.COOKIE_NAME)
     )
+    return Viewer(user=user, guest_key=guest_key)
 
 
 def ensure_guest_key(request: HttpRequest) -> Viewer:

@@ -20,6 +20,7 @@ documents anyway). A reader who comes after the render sees the new version.
 
 import gzip
 import hashlib
+from functools import cache as cache_result
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,15 +32,16 @@ RENDER_LOCK_SECONDS = 10
 _STATEFUL_COOKIES = ("bs_guest", "bs_sort", "bs_name")
 
 
-def is_stateless(request: HttpRequest) -> bool:
-    cookies = request.COOKIES
-    stateful = (
-        settings.SESSION_COOKIE_NAME,
-        settings.CSRF_COOKIE_NAME,
-        "messages",
-        *_STATEFUL_COOKIES,
+@cache_result
+def stateful_cookies() -> frozenset[str]:
+    """Cookies that make a reader's page their own: any of them, and no shared page."""
+    return frozenset(
+        (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages", *_STATEFUL_COOKIES)
     )
-    return request.method in ("GET", "HEAD") and not any(name in cookies for name in stateful)
+
+
+def is_stateless(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and stateful_cookies().isdisjoint(request.COOKIES)
 
 
 def page_key(revision: str, variant: str) -> str:
@@ -59,13 +61,17 @@ def not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
     return None
 
 
+def render_lock_key(page: str) -> str:
+    return f"page-render:{page}"
+
+
 def render_claim(page: str) -> bool:
     """True for the one reader who may render `page` now; False while another does."""
-    return cache.add(f"page-render:{page}", 1, RENDER_LOCK_SECONDS)
+    return cache.add(render_lock_key(page), 1, RENDER_LOCK_SECONDS)
 
 
 def render_done(page: str) -> None:
-    cache.delete(f"page-render:{page}")
+    cache.delete(render_lock_key(page))
 
 
 def latest(request: HttpRequest, page: str) -> HttpResponse | None:

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "axes",
+    "corsheaders",
     "broadsheet.core",
     "broadsheet.classifiers",
     "broadsheet.accounts",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "broadsheet.notifications",
     "broadsheet.moderation",
     "broadsheet.articles",
+    "broadsheet.sites",
     "broadsheet.importers",
     "broadsheet.portability",
     "broadsheet.demo",
@@ -46,15 +48,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "broadsheet.web.middleware.StrictUTF8FormMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.web.middleware.EmbedTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Cross-origin reads: only the comment counts, and only for embedding sites' pages
+# (broadsheet.web.cors decides by the Site table).
+CORS_URLS_REGEX = r"^/api/v1/threads/counts$"
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -219,6 +228,13 @@ BROADSHEET_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("BROADSHEET_LIVE_HEARTB
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A signed-in reader is known inside another site's iframe (the embed) only if the
+# session cookie may go there: SameSite=None, which browsers take only with Secure
+# (Chromium also on http://127.0.0.1 and localhost). On in production under HTTPS.
+BROADSHEET_EMBED_COOKIES = os.environ.get("BROADSHEET_EMBED_COOKIES", "0") == "1"
+if BROADSHEET_EMBED_COOKIES:
+    SESSION_COOKIE_SAMESITE = "None"
+    SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,8 @@ if len(SECRET_KEY) < 50:
 _https = os.environ.get("BROADSHEET_HTTPS", "1") == "1"
 SECURE_SSL_REDIRECT = _https
 SESSION_COOKIE_SECURE = _https
+if _https and os.environ.get("BROADSHEET_EMBED_COOKIES", "1") == "1":
+    SESSION_COOKIE_SAMESITE = "None"
 CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https

@@ -18,6 +18,7 @@ API, never a downloaded one. Without it the browser tests are skipped with a
 loud reason, or fail when the CI environment variable is set.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -127,6 +128,18 @@ class BrowserHolder:
                 executable_path=self.executable, headless=True, args=CHROMIUM_ARGS
             )
         return self._browser
+
+    def profile_context(self, profile_dir: Path, *, third_party_cookies: bool, **options):
+        """A browser with a profile of its own whose third-party cookie setting is explicit
+        (Chromium's own preference: 0 allows them, 1 blocks them), not left to the default."""
+        self.get()
+        (profile_dir / "Default").mkdir(parents=True, exist_ok=True)
+        preferences = {"profile": {"cookie_controls_mode": 0 if third_party_cookies else 1}}
+        (profile_dir / "Default" / "Preferences").write_text(json.dumps(preferences))
+        return self._playwright.chromium.launch_persistent_context(
+            str(profile_dir), executable_path=self.executable, headless=True,
+            args=CHROMIUM_ARGS, **options,
+        )  # fmt: skip
 
     def stop(self) -> None:
         if self._browser is not None:

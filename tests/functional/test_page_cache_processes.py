@@ -5,6 +5,7 @@ Two real uvicorn processes share one database and one cache: the database
 cache without Redis, Redis with it. One test per kind of change.
 """
 
+import gzip
 import http.cookiejar
 import json
 import os
@@ -42,11 +43,21 @@ print("CACHE-FACTS " + json.dumps({"url": article.get_absolute_url(), "thread": 
 """
 
 
-def read_page(base: str, path: str) -> tuple[str, str]:
-    """A first-time reader: no cookies. Returns (X-Page-Cache, body)."""
-    with urllib.request.urlopen(base + path, timeout=10) as response:
+def fetch_page(base: str, path: str):
+    """A first-time reader (no cookies) that takes gzip, as browsers do."""
+    request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         assert "Set-Cookie" not in response.headers
-        return response.headers.get("X-Page-Cache", ""), response.read().decode()
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.headers, body.decode()
+
+
+def read_page(base: str, path: str) -> tuple[str, str]:
+    """Returns (X-Page-Cache, body): "fast" when web/fast_pages.py answered, before Django."""
+    headers, body = fetch_page(base, path)
+    return headers.get("X-Page-Cache", ""), body
 
 
 class Guest:
@@ -104,9 +115,38 @@ def servers(request, site) -> Iterator[tuple[LiveServer, list[str], dict]]:
 
 
 def warm(reader_base: str, path: str) -> None:
+    """Until the page comes from the layer in front of Django: every test's change must then
+    get past it too."""
+    read_page(reader_base, path)
     read_page(reader_base, path)
     state, _ = read_page(reader_base, path)
-    assert state == "hit"
+    assert state == "fast"
+
+
+def test_the_fast_answer_is_the_same_page_with_the_same_headers_as_djangos(servers):
+    _, (_, b), facts = servers
+    read_page(b, facts["url"])
+    django_headers, django_page = fetch_page(b, facts["url"])
+    fast_headers, fast_page = fetch_page(b, facts["url"])
+    assert (django_headers["X-Page-Cache"], fast_headers["X-Page-Cache"]) == ("hit", "fast")
+    assert fast_page == django_page
+    ignored = {"date", "server", "x-page-cache"}
+    assert {(k.lower(), v) for k, v in fast_headers.items() if k.lower() not in ignored} == {
+        (k.lower(), v) for k, v in django_headers.items() if k.lower() not in ignored
+    }
+    # Another sort is another page; a page number, a cookie or a conditional GET go to Django.
+    assert read_page(b, facts["url"] + "?sort=newest")[0] in ("miss", "hit")
+    assert read_page(b, facts["url"] + "?page=1")[0] == "hit"
+    with_cookie = urllib.request.Request(
+        b + facts["url"], headers={"Accept-Encoding": "gzip", "Cookie": "bs_sort=newest"}
+    )
+    with urllib.request.urlopen(with_cookie, timeout=10) as response:
+        assert "X-Page-Cache" not in response.headers
+    conditional = urllib.request.Request(
+        b + facts["url"], headers={"Accept-Encoding": "gzip", "If-None-Match": 'W/"nope"'}
+    )
+    with urllib.request.urlopen(conditional, timeout=10) as response:
+        assert response.headers["X-Page-Cache"] == "hit"
 
 
 def test_a_new_comment_on_one_process_refreshes_the_other(servers):
@@ -163,7 +203,7 @@ def test_a_vote_does_not_refresh_and_the_voter_sees_it_at_once(servers):
     answer = Guest(a).post(f"/comments/{posted['id']}/vote/", value="up")
     assert answer["upvotes"] == 1 and answer["my_vote"] == 1
     state, page = read_page(b, facts["url"])
-    assert state == "hit"
+    assert state == "fast"
     assert re.search(rf'id="c-{posted["id"]}"', page)
 
 

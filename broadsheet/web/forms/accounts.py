@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from broadsheet.accounts import services
-from broadsheet.accounts.models import User
+from broadsheet.accounts.models import TokenScope, User
 from broadsheet.core.errors import BroadsheetError
 
 
@@ -136,3 +136,18 @@ class ResetPasswordForm(SetPasswordForm):
         return services.user_reset_password(
             user=self.user, new_password=self.cleaned_data["new_password1"]
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=services.TOKEN_NAME_MAX_LENGTH,
+        help_text="What will use it, e.g. “newsletter script”.",
+    )
+    scope = forms.ChoiceField(
+        label="Scope",
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text="Read: GET requests only. Read and write: everything you can do on the site.",
+        widget=forms.RadioSelect,
+    )

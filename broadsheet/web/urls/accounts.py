@@ -26,6 +26,10 @@ urlpatterns = [
     path("profile/email/", accounts.email_change, name="email-change"),
     path("profile/email/<str:token>/", accounts.email_change_confirm, name="confirm-email-change"),
     path("profile/password/", accounts.password_change, name="password-change"),
+    path("profile/tokens/", accounts.api_tokens, name="api-tokens"),
+    path(
+        "profile/tokens/<int:token_id>/revoke/", accounts.api_token_revoke, name="api-token-revoke"
+    ),
     path("profile/data/", portability.data_download, name="data-download"),
     path("profile/erase/", portability.erase, name="erase"),
     path("erased/", portability.erased, name="erased"),

@@ -1,4 +1,4 @@
-"""Account pages: sign-up, verification, sign-in and out, password reset and the profile.
+"""Account pages: sign-up, verification, sign-in and out, password reset, profile, API tokens.
 
 Each view parses the request with a plain form, makes one call to
 `broadsheet.accounts.services`, and renders or redirects. A refused request
@@ -11,12 +11,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from broadsheet.accounts import avatars, services
+from broadsheet.accounts import avatars, selectors, services
 from broadsheet.core.errors import BroadsheetError
 from broadsheet.web.forms.accounts import (
+    ApiTokenForm,
     AvatarForm,
     EmailChangeForm,
     LoginForm,
@@ -27,6 +29,7 @@ from broadsheet.web.forms.accounts import (
     SignupForm,
     add_domain_error,
 )
+from broadsheet.web.views.embed import keep_opener
 
 # Sign-up signs the new member in directly; django-axes's backend only counts failures.
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -88,11 +91,21 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
 
 # -- sign-in and out -------------------------------------------------------------------------------
 
-login_view = auth_views.LoginView.as_view(
+_login = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
     authentication_form=LoginForm,
     redirect_authenticated_user=True,
 )
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    response = _login(request)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url.startswith(reverse("web:embed-sign-in")):
+        keep_opener(response)
+    return response
+
+
 logout_view = auth_views.LogoutView.as_view()
 
 
@@ -225,3 +238,47 @@ def password_change(request: HttpRequest) -> HttpResponse:
     update_session_auth_hash(request, user)
     messages.success(request, "Your password is changed.")
     return _see_other("accounts:profile")
+
+
+# -- API tokens -----------------------------------------------------------------------------------
+
+
+def _tokens_page(request: HttpRequest, *, status: int = 200, **extra) -> HttpResponse:
+    context = {
+        "tokens": selectors.tokens_of(user=request.user),
+        "form": ApiTokenForm(),
+        **extra,
+    }
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The member's tokens; a POST makes one and shows its secret on this answer only.
+
+    Rendered, not redirected: the secret must not sit in the session's messages.
+    """
+    if request.method == "GET":
+        return _tokens_page(request)
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _tokens_page(request, status=400, form=form)
+    try:
+        token, plaintext = services.token_create(user=request.user, **form.cleaned_data)
+    except BroadsheetError as error:
+        add_domain_error(form, error)
+        return _tokens_page(request, status=error.status, form=form)
+    return _tokens_page(request, status=201, new_token=token, plaintext=plaintext)
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = services.token_revoke(token_id=token_id, actor=request.user)
+    except BroadsheetError as error:
+        return _tokens_page(request, status=error.status, revoke_error=error.message)
+    messages.success(request, f"The token “{token.name}” is revoked.")
+    return _see_other("accounts:api-tokens")

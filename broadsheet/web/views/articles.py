@@ -18,7 +18,8 @@ from broadsheet.articles.metadata import absolute_url, article_meta, website_jso
 from broadsheet.articles.models import Article
 from broadsheet.core.errors import BroadsheetError, NotFound
 from broadsheet.discussion.sorts import CommentSort
-from broadsheet.web import page_cache
+from broadsheet.discussion.stamps import stamp_read
+from broadsheet.web import fast_pages, page_cache
 from broadsheet.web.client import viewer_for
 from broadsheet.web.errors import domain_error_response
 from broadsheet.web.views.discussion import discussion_context, remember_sort
@@ -80,17 +81,31 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     sort = CommentSort.parse(request.GET.get("sort"))
     key = page_cache.page_key(revision[1], sort)
     etag = page_cache.etag_for(key)
-    if (response := page_cache.not_modified(request, etag)) or (
-        response := page_cache.cached(request, key)
-    ):
+    if response := page_cache.not_modified(request, etag):
         return response
     page = f"{revision[0]}:{sort}"
-    if not page_cache.render_claim(page) and (response := page_cache.latest(request, page)):
-        return response
-    try:
-        return page_cache.store(key, _render_for_everyone(request, slug), page=page)
-    finally:
-        page_cache.render_done(page)
+    response = page_cache.cached(request, key)
+    if response is None:
+        if not page_cache.render_claim(page) and (response := page_cache.latest(request, page)):
+            return response
+        try:
+            response = page_cache.store(key, _render_for_everyone(request, slug), page=page)
+        finally:
+            page_cache.render_done(page)
+    if response.status_code == 200 and "gzip" in request.headers.get("Accept-Encoding", ""):
+        _hand_to_fast_pages(slug, sort, revision, key=key, page=page)
+    return response
+
+
+def _hand_to_fast_pages(slug: str, sort: str, revision: tuple, *, key: str, page: str) -> None:
+    """Lets web/fast_pages.py answer the next readers of this page, if it is still current:
+    the stamp is read first, then the revision again, so any write not in the page (not
+    in the revision) changes the stamp after this read (discussion/stamps.py)."""
+    stamp = stamp_read(thread_id=revision[2])
+    if selectors.article_revision(slug=slug) == revision:
+        fast_pages.remember(
+            slug=slug, sort=sort, thread_id=revision[2], stamp=stamp, key=key, page=page
+        )
 
 
 def _render_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:

@@ -3,7 +3,7 @@
 from urllib.parse import quote, unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -62,14 +62,18 @@ def form_context(request: HttpRequest, thread: Thread) -> dict:
     }
 
 
-def discussion_context(request: HttpRequest, thread: Thread, viewer: Viewer) -> dict:
-    """What `discussion/_discussion.html` needs; used by the article page."""
+def discussion_context(
+    request: HttpRequest, thread: Thread, viewer: Viewer, *, query: QueryDict | None = None
+) -> dict:
+    """What `discussion/_discussion.html` needs; the page and sort come from `query`
+    (the request's GET unless given)."""
+    query = request.GET if query is None else query
     try:
-        page_number = int(request.GET.get("page", "1"))
+        page_number = int(query.get("page", "1"))
     except ValueError:
         page_number = 1
     sort = CommentSort.parse(
-        request.GET.get("sort"), default=CommentSort.parse(request.COOKIES.get(SORT_COOKIE))
+        query.get("sort"), default=CommentSort.parse(request.COOKIES.get(SORT_COOKIE))
     )
     page = selectors.thread_page(thread=thread, viewer=viewer, page=page_number, sort=sort)
     collapse_muted(viewer, page.roots)

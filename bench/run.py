@@ -21,6 +21,7 @@ a bounded time per scenario):
 - posting: 8 concurrent posters through the full intake (bench/wrk_post.lua);
   every acknowledged comment must be stored;
 - peak resident memory (VmHWM) of each server process;
+- every request sends `Accept-Encoding: gzip`, as browsers do;
 - the ceiling: the same bytes as a static file from nginx on this machine, and
   the warm 10,000-comment page through deploy/nginx.conf (the microcache).
 
@@ -155,13 +156,19 @@ def wait_for_quiet(limit: float) -> float:
 
 # --------------------------------------------------------------------------- HTTP
 
+# What every browser sends, so every request here sends it too: pages come back gzipped
+# (as stored), and the ceiling serves those same bytes.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip"}
+
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
         conn.request(
-            "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {}
+            "GET",
+            parts.path + (f"?{parts.query}" if parts.query else ""),
+            headers={**BROWSER_HEADERS, **(headers or {})},
         )
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
@@ -197,6 +204,7 @@ def wrk(url: str, *, duration: float, connections: int, script: str = "wrk_repor
     threads = min(2, connections)
     command = [
         *(nginx_or("wrk"), f"-t{threads}", f"-c{connections}", f"-d{duration:g}s"),
+        *(arg for name, value in BROWSER_HEADERS.items() for arg in ("-H", f"{name}: {value}")),
         *("--timeout", "10s", "-s", str(BENCH / script), url),
     ]
     if args:

@@ -43,9 +43,12 @@ def entry_key(slug: str, sort: str) -> str:
     return f"fast-page:{slug}:{sort}"
 
 
-def remember(*, slug: str, sort: str, thread_id: int, stamp: str, key: str, page: str) -> None:
-    """Called by the page view once `key` holds the page as of `stamp` (read before its rows);
-    `page` names its render lock (page_cache.render_claim)."""
+def remember(
+    *, slug: str, sort: str, thread_id: int, stamp: str | None, key: str, page: str
+) -> None:
+    """Called by the page view once `key` holds the page as of `stamp` (read before its rows;
+    None when the page was already outdated: then it is answered only while a newer one
+    renders). `page` names its render lock (page_cache.render_claim)."""
     entry = (thread_id, stamp, key, page)
     cache.set(entry_key(slug, sort), entry, page_cache.PAGE_TTL_SECONDS)
 
@@ -63,7 +66,7 @@ def lookup(slug: str, sort: str) -> tuple[str, bytes, bytes] | None:
     body = found.get(key)
     if body is None:
         return None
-    if found.get(stamp_key(thread_id)) == stamp:
+    if stamp is not None and found.get(stamp_key(thread_id)) == stamp:
         return page_cache.etag_for(key), body, b"fast"
     if lock in found:
         return page_cache.etag_for(key), body, b"stale"

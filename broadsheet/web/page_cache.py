@@ -88,7 +88,7 @@ def cached(request: HttpRequest, key: str) -> HttpResponse | None:
     compressed = cache.get(key)
     if compressed is None:
         return None
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
+    if _takes_gzip(request):
         response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
     else:
@@ -98,15 +98,24 @@ def cached(request: HttpRequest, key: str) -> HttpResponse | None:
     return response
 
 
-def store(key: str, response: HttpResponse, *, page: str) -> HttpResponse:
+def store(request: HttpRequest, key: str, response: HttpResponse, *, page: str) -> HttpResponse:
     """Keeps the page gzipped: a 300-comment page shrinks about eightfold, and a hit
-    then costs the cache a small value and the process no compression."""
+    then costs the cache a small value and the process no compression. The reader who
+    rendered it gets those bytes too when they take gzip, like every later reader."""
     if response.status_code == 200:
-        cache.set(key, gzip.compress(response.content, compresslevel=6, mtime=0), PAGE_TTL_SECONDS)
+        compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+        cache.set(key, compressed, PAGE_TTL_SECONDS)
         cache.set(f"page-latest:{page}", key, PAGE_TTL_SECONDS)
+        if _takes_gzip(request):
+            response.content = compressed
+            response["Content-Encoding"] = "gzip"
         response["X-Page-Cache"] = "miss"
         _shared_headers(response, etag_for(key))
     return response
+
+
+def _takes_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
 def _shared_headers(response: HttpResponse, etag: str) -> None:

@@ -115,13 +115,20 @@ def test_the_author_sees_their_held_comment_others_do_not(site):
     response = post_through_embed(thread, token, "Please hold me", name="Ana")
     assert response.json()["status"] == CommentStatus.HELD
     url = reverse("web:embed-thread", args=[thread.pk])
-    own = Client().post(url, {"embed_token": token, "comment": response.json()["id"]})
+    same_site = {"Origin": "http://testserver"}
+    own = Client().post(
+        url, {"embed_token": token, "comment": response.json()["id"]}, headers=same_site
+    )
     assert (
         "Please hold me" in own.content.decode() and "awaiting moderation" in own.content.decode()
     )
-    stranger = Client().post(url, {"embed_token": token_of(Client())}).content.decode()
-    assert "Please hold me" not in stranger
-    refused = Client().post(url, {"embed_token": "forged"}).content.decode()
+    stranger = Client().post(url, {"embed_token": token_of(Client())}, headers=same_site)
+    assert "Please hold me" not in stranger.content.decode()
+    # Posted from another site's page, the token is not taken: no reader is shown the page
+    # as someone else by a form elsewhere.
+    elsewhere = Client().post(url, {"embed_token": token}, headers={"Origin": "https://evil.test"})
+    assert 'data-token-refused="1"' in elsewhere.content.decode()
+    refused = Client().post(url, {"embed_token": "forged"}, headers=same_site).content.decode()
     assert 'data-token-refused="1"' in refused and "Please hold me" not in refused
 
 

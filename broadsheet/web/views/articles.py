@@ -89,7 +89,9 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
         if not page_cache.render_claim(page) and (response := page_cache.latest(request, page)):
             return response
         try:
-            response = page_cache.store(key, _render_for_everyone(request, slug), page=page)
+            response = page_cache.store(
+                request, key, _render_for_everyone(request, slug), page=page
+            )
         finally:
             page_cache.render_done(page)
     if response.status_code == 200 and "gzip" in request.headers.get("Accept-Encoding", ""):
@@ -98,14 +100,16 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _hand_to_fast_pages(slug: str, sort: str, revision: tuple, *, key: str, page: str) -> None:
-    """Lets web/fast_pages.py answer the next readers of this page, if it is still current:
-    the stamp is read first, then the revision again, so any write not in the page (not
-    in the revision) changes the stamp after this read (discussion/stamps.py)."""
+    """Lets web/fast_pages.py answer the next readers of this page. If it is still current,
+    with the stamp: read first, then the revision again, so any write not in the page (not
+    in the revision) changes the stamp after this read (discussion/stamps.py). If not (under
+    a flood of posts), without one: then it is only served while a newer one renders."""
     stamp = stamp_read(thread_id=revision[2])
-    if selectors.article_revision(slug=slug) == revision:
-        fast_pages.remember(
-            slug=slug, sort=sort, thread_id=revision[2], stamp=stamp, key=key, page=page
-        )
+    current = selectors.article_revision(slug=slug) == revision
+    fast_pages.remember(
+        slug=slug, sort=sort, thread_id=revision[2], stamp=stamp if current else None,
+        key=key, page=page,
+    )  # fmt: skip
 
 
 def _render_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:

@@ -61,15 +61,20 @@ def entry(request: HttpRequest) -> HttpResponse:
     except BroadsheetError as error:
         return domain_error_response(request, error)
     target = reverse("web:embed-thread", args=[thread.pk])
-    comment = request.GET.get("comment", "")
-    return redirect(f"{target}?{urlencode({'comment': comment})}" if comment.isdigit() else target)
+    # The frame finds the page around it by this when the browser has no ancestorOrigins.
+    params = {"origin": request.GET.get("origin", "")[:300]}
+    if request.GET.get("comment", "").isdigit():
+        params["comment"] = request.GET["comment"]
+    return redirect(f"{target}?{urlencode(params)}")
 
 
 def _identify(request: HttpRequest) -> bool:
     """Renders the page for the token a frame POSTs (see embed-frame.js); False when the
-    token was refused (forged, expired, or its user's password changed)."""
+    token was refused (forged, expired, its user's password changed, or posted from another
+    site's page, which could otherwise show a reader the page as someone else)."""
     token = request.POST.get(TOKEN_FIELD)
-    identity = embed_tokens.read_token(token) if token else None
+    ours = urlsplit(request.headers.get("Origin", "")).netloc == request.get_host()
+    identity = embed_tokens.read_token(token) if token and ours else None
     if identity is not None:
         request.user = identity.user or AnonymousUser()
         request.embed_guest_key = identity.guest_key

@@ -1,0 +1,43 @@
+"""The Redis cache backend that keeps its client (core/redis_cache.py), against a real Redis."""
+
+import os
+import secrets
+
+import pytest
+import redis
+
+from broadsheet.core.redis_cache import RedisCache
+
+REDIS_URL = os.environ.get("BROADSHEET_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture
+def backend() -> RedisCache:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
+    return RedisCache(REDIS_URL, {"KEY_PREFIX": f"bs-test-{secrets.token_hex(4)}"})
+
+
+def test_it_behaves_as_djangos_backend(backend):
+    backend.set("page", b"\x1f\x8b" + b"z" * 70_000, 30)
+    assert backend.get("page") == b"\x1f\x8b" + b"z" * 70_000
+    assert backend.add("lock", 1, 10) is True and backend.add("lock", 1, 10) is False
+    backend.set("entry", (7, "stamp", "page:abc", "1:oldest"), 30)
+    assert backend.get_many(["entry", "missing", "lock"]) == {
+        "entry": (7, "stamp", "page:abc", "1:oldest"),
+        "lock": 1,
+    }
+    assert backend.incr("lock", 4) == 5
+    backend.delete("lock")
+    assert backend.get("lock") is None
+
+
+def test_one_client_serves_every_call(backend):
+    client = backend._cache.get_client("a")
+    assert backend._cache.get_client("b", write=True) is client
+    backend.set("x", 1)
+    assert backend._cache.get_client("x") is client

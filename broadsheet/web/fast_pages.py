@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
 
 from broadsheet.discussion.sorts import CommentSort
 from broadsheet.discussion.stamps import stamp_key
@@ -53,16 +54,16 @@ def remember(
     cache.set(entry_key(slug, sort), entry, page_cache.PAGE_TTL_SECONDS)
 
 
-def lookup(slug: str, sort: str) -> tuple[str, bytes, bytes] | None:
+def lookup(slug: str, sort: str, store: BaseCache = cache) -> tuple[str, bytes, bytes] | None:
     """(ETag, gzipped page, "fast" or "stale") while the page is current, or while a newer
     one is being rendered (as the view serves it then: stale by at most one render); None
     sends the request to Django."""
-    entry = cache.get(entry_key(slug, sort))
+    entry = store.get(entry_key(slug, sort))
     if entry is None:
         return None
     thread_id, stamp, key, page = entry
     lock = page_cache.render_lock_key(page)
-    found = cache.get_many([stamp_key(thread_id), key, lock])
+    found = store.get_many([stamp_key(thread_id), key, lock])
     body = found.get(key)
     if body is None:
         return None
@@ -109,9 +110,12 @@ class FastPages:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        # The database cache goes through the ORM, which may not run on the event loop.
+        # The database cache goes through the ORM, which may not run on the event loop: it
+        # is read in a worker thread (each keeps its own connection). Redis is read here,
+        # on the loop, through one backend kept for the process (`cache` is per request
+        # context under ASGI; core/redis_cache.py).
         backend = settings.CACHES["default"]["BACKEND"]
-        self.in_thread = not backend.endswith("RedisCache")
+        self.store = caches.create_connection("default") if backend.endswith("RedisCache") else None
         self.shapes: dict[tuple, list[tuple[bytes, bytes]]] = {}
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
@@ -122,11 +126,10 @@ class FastPages:
         slug, sort, shape = request
         headers = self.shapes.get(shape)
         if headers is not None:
-            found = (
-                await asyncio.to_thread(lookup, slug, sort)
-                if self.in_thread
-                else lookup(slug, sort)
-            )
+            if self.store is None:
+                found = await asyncio.to_thread(lookup, slug, sort)
+            else:
+                found = lookup(slug, sort, self.store)
             if found is not None:
                 await self._answer(scope, send, headers, *found)
                 return

@@ -36,8 +36,11 @@ def test_it_behaves_as_djangos_backend(backend):
     assert backend.get("lock") is None
 
 
-def test_one_client_serves_every_call(backend):
+def test_one_client_serves_every_call_of_every_instance(backend):
     client = backend._cache.get_client("a")
     assert backend._cache.get_client("b", write=True) is client
+    # Under ASGI every request makes a new backend instance (caches are per context).
+    another = RedisCache(REDIS_URL, {"KEY_PREFIX": "another"})
+    assert another._cache.get_client("x") is client
     backend.set("x", 1)
-    assert backend._cache.get_client("x") is client
+    assert backend.get("x") == 1 and another.get("x") is None

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from broadsheet.accounts.guests import COOKIE_NAME
 from broadsheet.accounts.models import User
@@ -192,7 +193,8 @@ def test_the_log_lists_and_filters(client, moderator, log, loud, target):
     assert shown(actor=moderator.pk) == {log["reject"].pk, log["approve"].pk}
     assert shown(target=loud.pk) == {log["reject"].pk, log["approve"].pk, log["old"].pk}
     assert shown(comment=target.pk) == {log["reject"].pk, log["approve"].pk, log["revert"].pk}
-    day = (now() - timedelta(days=40)).date()
+    # The filter's days are the site's (TIME_ZONE), not UTC's: they differ for hours a day.
+    day = timezone.localdate(now() - timedelta(days=40))
     assert shown(since=str(day), until=str(day)) == {log["old"].pk}
     bad = client.get(url, {"since": "yesterday"})
     assert bad.status_code == 400 and "a date like" in bad.content.decode()

@@ -8,7 +8,9 @@ keys guest votes. Only a hash of the key is stored with comments.
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core import signing
+from django.http import HttpResponse
 
 COOKIE_NAME = "bs_guest"
 _SALT = "broadsheet.accounts.guest"
@@ -32,6 +34,18 @@ def read_guest_token(token: str | None) -> str | None:
     except signing.BadSignature:
         return None
     return key if isinstance(key, str) else None
+
+
+def set_guest_cookie(response: HttpResponse, key: str) -> None:
+    """The one way the guest's cookie is written, by the pages and the API alike."""
+    response.set_cookie(
+        COOKIE_NAME,
+        sign_guest_key(key),
+        max_age=MAX_AGE_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def guest_key_hash(key: str) -> str:

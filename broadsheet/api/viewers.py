@@ -102,14 +102,7 @@ def remember_guest(request: HttpRequest, response: HttpResponse, viewer: Viewer)
         return
     if guests.read_guest_token(request.COOKIES.get(guests.COOKIE_NAME)) == viewer.guest_key:
         return
-    response.set_cookie(
-        guests.COOKIE_NAME,
-        guests.sign_guest_key(viewer.guest_key),
-        max_age=guests.MAX_AGE_SECONDS,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    guests.set_guest_cookie(response, viewer.guest_key)
 
 
 def any_reader(request: HttpRequest) -> Viewer:

@@ -40,12 +40,5 @@ def ensure_guest_key(request: HttpRequest) -> Viewer:
 
 def remember_guest(response: HttpResponse, viewer: Viewer, *, name: str = "") -> HttpResponse:
     if viewer.user is None and viewer.guest_key:
-        response.set_cookie(
-            guests.COOKIE_NAME,
-            guests.sign_guest_key(viewer.guest_key),
-            max_age=guests.MAX_AGE_SECONDS,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+        guests.set_guest_cookie(response, viewer.guest_key)
     return response

@@ -49,6 +49,12 @@ def thread_update(
     return thread
 
 
+def thread_touch(*, thread_id: int) -> None:
+    """Something its pages show changed, not a comment (a policy): the next read renders anew."""
+    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+    stamp_bump(thread_id=thread_id)
+
+
 def reserve_positions(*, thread_id: int, count: int) -> int:
     """Takes `count` sequence numbers for the thread; returns the first.
 

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from broadsheet.core.clock import now
-from broadsheet.discussion.models import Thread
+from broadsheet.discussion.models import Thread, ThreadStatus
+from broadsheet.discussion.services import thread_touch
 
 from .models import ModerationPolicy, PolicyMode
 from .pipeline import PolicyView
@@ -31,6 +32,15 @@ class ThreadPolicy:
     def auto_closed(self, thread: Thread, *, at: datetime) -> bool:
         closes = self.closes_at(thread)
         return closes is not None and at >= closes
+
+
+def takes_comments(thread: Thread) -> bool:
+    """Open to new comments: not closed by an editor nor by the policy's auto-close.
+
+    Pages use it to leave out the form; the intake refuses a post either way."""
+    if thread.status != ThreadStatus.OPEN:
+        return False
+    return not policy_for(thread).auto_closed(thread, at=now())
 
 
 def policy_for(thread: Thread) -> ThreadPolicy:
@@ -70,4 +80,8 @@ def policy_set(
             "updated_at": now(),
         },
     )
+    if thread is not None:
+        # Its form and notices may change; a site-wide change reaches cached pages
+        # within their lifetime (PAGE_TTL_SECONDS).
+        thread_touch(thread_id=thread.pk)
     return policy

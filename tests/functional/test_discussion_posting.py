@@ -1,11 +1,15 @@
 """Posting through the pages: guests, users, replies, quotes, and every kind of bad input."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from broadsheet.accounts.guests import COOKIE_NAME
+from broadsheet.core.clock import now
 from broadsheet.discussion.models import Comment, CommentStatus, Thread, ThreadStatus
 from broadsheet.discussion.services import thread_update
+from broadsheet.moderation.policies import policy_set
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +188,17 @@ def test_closed_thread_shows_comments_but_no_form(client, article):
     thread_update(thread=article.thread, status=ThreadStatus.CLOSED)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "before closing" in page and "closed to new comments" in page
+    assert "data-comment-form" not in page
+
+
+def test_auto_closed_thread_shows_the_notice_and_no_form(client, article):
+    post(client, article.thread, body="before the deadline", name="A")
+    policy_set(thread=article.thread, auto_close_days=2)
+    assert "data-comment-form" in client.get(article.get_absolute_url()).content.decode()
+    Thread.objects.filter(pk=article.thread.pk).update(created_at=now() - timedelta(days=3))
+    policy_set(thread=article.thread, auto_close_days=2)  # a new page version
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "before the deadline" in page and "closed to new comments" in page
     assert "data-comment-form" not in page
 
 

@@ -14,12 +14,13 @@ from broadsheet.articles.models import Article
 from broadsheet.core.errors import BroadsheetError, InvalidInput
 from broadsheet.core.markup import quote_markdown
 from broadsheet.discussion import selectors
-from broadsheet.discussion.models import Thread, ThreadStatus
+from broadsheet.discussion.models import Thread
 from broadsheet.discussion.sorts import CommentSort
 from broadsheet.discussion.trees import CommentNode, mark_muted
 from broadsheet.moderation.intake import submit_comment
 from broadsheet.moderation.mutes import muted_by
 from broadsheet.moderation.notes import decision_notes
+from broadsheet.moderation.policies import takes_comments
 from broadsheet.web.client import client_address, ensure_guest_key, remember_guest, viewer_for
 from broadsheet.web.errors import domain_error_response, wants_json
 
@@ -55,7 +56,7 @@ def form_context(request: HttpRequest, thread: Thread) -> dict:
     return {
         "thread": thread,
         "article_author_id": article_author_id(thread),
-        "thread_open": thread.status == ThreadStatus.OPEN,
+        "thread_open": takes_comments(thread),
         "comment_max_length": settings.BROADSHEET_COMMENT_MAX_LENGTH,
         "guest_name_max_length": settings.BROADSHEET_GUEST_NAME_MAX_LENGTH,
         "remembered_name": unquote(request.COOKIES.get(NAME_COOKIE, ""))[:100],

@@ -15,9 +15,10 @@ from broadsheet.discussion.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-# Pinned: article (with author and thread), its tags, the page's top-level
-# comments, their replies. Nothing else, whatever the thread's size.
-ARTICLE_PAGE_QUERIES = 4
+# Pinned: article (with author and thread), its tags, the discussion's
+# moderation policy (auto-close hides the form), the page's top-level comments,
+# their replies. Nothing else, whatever the thread's size.
+ARTICLE_PAGE_QUERIES = 5
 # From the page cache: the article's revision, then the cache lookup (the
 # database cache's one query; none with Redis).
 CACHED_PAGE_QUERIES = 2

@@ -20,7 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.classifiers import duplicates, heuristics, links, normalize, toxicity  # noqa: E402
+from broadsheet.classifiers import (  # noqa: E402
+    duplicates,
+    heuristics,
+    links,
+    normalize,
+    phrasing,
+    toxicity,
+)
 from broadsheet.classifiers.evaluation import load_context, load_examples  # noqa: E402
 from broadsheet.classifiers.scoring import assess, default_term_list  # noqa: E402
 
@@ -52,7 +59,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
 
-    texts = [e.text for e in load_examples(FIXTURES / "eval_set.jsonl")]
+    sets = ("eval_set.jsonl", "eval_set_2.jsonl")
+    texts = [e.text for name in sets for e in load_examples(FIXTURES / name)]
     context = load_context(FIXTURES / "story.json")
     started = time.perf_counter()
     toxicity.warm_up()
@@ -69,6 +77,7 @@ def main() -> None:
         "all pure checks (assess + exact hash + SimHash)": all_checks,
         "normalize (tokens)": normalize.tokens,
         "word lists (incl. normalize)": terms.find,
+        "abuse phrasing patterns (incl. normalize)": lambda t: phrasing.find(normalize.tokens(t)),
         "links": links.extract_links,
         "offensive-language model": toxicity.offensive_probability,
         "spam patterns + shouting": lambda t: (
@@ -91,14 +100,13 @@ def main() -> None:
         times = measure(fn, texts, args.rounds)
         rows.append((name, statistics.median(times), percentile(times, 99), max(times), len(times)))
 
-    with open(FIXTURES / "eval_set.jsonl", encoding="utf-8") as fh:
-        lengths = sorted(len(line) for line in fh)
+    lengths = sorted(len(t) for t in texts)
     lines = [
         "# Cost of the pure moderation checks",
         "",
         f"Command: `.venv/bin/python bench/checks_cost.py --rounds {args.rounds}`; "
-        f"{len(texts)} comments of the evaluation set (median {lengths[len(lengths) // 2]} "
-        f"characters of JSON line) x {args.rounds} rounds, each call timed alone, one process.",
+        f"{len(texts)} comments of the evaluation sets (median {lengths[len(lengths) // 2]} "
+        f"characters) x {args.rounds} rounds, each call timed alone, one process.",
         f"Python {platform.python_version()} on {platform.machine()}; "
         f"model load (scikit-learn import) once per process: {load_seconds:.1f} s.",
         "",

@@ -137,11 +137,22 @@ INSULTS = _terms(
     sack of shit
     sack of garbage
     your mum
+    toad
+    git
+    dickwad
+    fvckwit
+    fuckwit
+    tosspot
+    attention seeker
+    people like you are
     your mother
     """,
 )
 WEAK_INSULTS = _terms(
-    A, 0.35, "clown\nclowns\nfool\njoke of a\nsnowflake\nsheep\ntroll\nliar\ngrow up\nweirdo"
+    A,
+    0.35,
+    "clown\nclowns\nfool\njoke of a\nsnowflake\nsheep\ntroll\nliar\ngrow up\nweirdo\n"
+    "keyboard warrior",
 )
 # Adjectives that insult only when aimed at someone.
 AIMED = _terms(
@@ -167,6 +178,16 @@ AIMED = _terms(
     mental
     sad little
     a disgrace
+    spineless
+    sanctimonious
+    slimy
+    two faced
+    self important
+    gutless
+    snivelling
+    dimmest
+    cow
+    dummy
     an embarrassment
     """,
     aimed=True,
@@ -192,11 +213,14 @@ PROFANITY = _terms(
     dick
     twat*
     piss off
-    pissed
     screw you
+    fvck*
+    fck*
+    phuck*
+    fcuk*
     """,
 )
-MILD_PROFANITY = _terms(P, 0.2, "crap\ndamn\nbloody\nhell\nbugger\nsod off")
+MILD_PROFANITY = _terms(P, 0.2, "crap\ndamn\nbloody\nhell\nbugger\nsod off\npissed")
 
 # Coded hate: dog whistles and tropes about a people or a family name. Each one
 # alone is a reason for a moderator to look (weights below 1 add up).
@@ -244,10 +268,6 @@ CODED_HATE = _terms(
     go back to your country
     send them all back
     send them back
-    you people
-    those people
-    these people
-    certain people
     we all know who
     you know who
     the tribe
@@ -261,10 +281,58 @@ CODED_HATE = _terms(
     controls the media
     control the press
     own the media
+    population transfer
+    population replacement
+    replace the people
+    replacing the people
+    replacement migration
+    first loyalty
+    loyalty is to
+    nose for profit
+    particular nose
+    we all know which
+    we know what it really is
+    who run the banks
+    run the central banks
+    that surname
+    those surnames
+    certain surnames
+    look up the surname
+    their only homeland
+    no homeland
+    engineers and doctors
+    im not racist but
+    same community that
     """,
 )
 WEAK_CODED_HATE = _terms(
-    H, 0.35, "globalist*\nsoros\nelites\ninvaders\nnoticing\nclown world\ndo your own research"
+    H,
+    0.35,
+    """
+    globalist*
+    soros
+    elites
+    invaders
+    noticing
+    clown world
+    do your own research
+    you people
+    those people
+    these people
+    certain people
+    davos crowd
+    money men
+    our own folk
+    our own kind
+    the natives
+    imported labour
+    imported voters
+    imported people
+    just asking questions
+    puppet masters
+    pulling the strings
+    88
+    """,
 )
 
 SPAM = _terms(
@@ -313,36 +381,29 @@ SPAM = _terms(
     order now
     discount code
     promo code
-    coupon
     viagra
     cialis
     casino
     betting tips
     payday loan
-    loans
     sugar daddy
     hot singles
     dating site
-    followers
     seo services
     sign up
     signup bonus
     spell caster
     love spell
     recovery expert
-    hacker
     hiring now
     job offer
     get paid
     quick cash
     best price
-    cheap
     subscribe to my
     my channel
     my website
     my site
-    cheapest
-    guaranteed
     money back
     register now
     apply now
@@ -362,6 +423,9 @@ SPAM = _terms(
     """,
 )
 
+# Everyday words that spam leans on; alone they are only a hint.
+WEAK_SPAM = _terms(S, 0.25, "cheap\ncheapest\nguaranteed\nloans\ncoupon\nfollowers\nhacker")
+
 DEFAULT_TERMS: tuple[Term, ...] = tuple(
     THREATS
     + SLURS
@@ -374,6 +438,7 @@ DEFAULT_TERMS: tuple[Term, ...] = tuple(
     + CODED_HATE
     + WEAK_CODED_HATE
     + SPAM
+    + WEAK_SPAM
 )
 
 # Whole words that a prefix term would wrongly catch.

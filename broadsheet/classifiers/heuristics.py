@@ -162,6 +162,12 @@ what such an a total complete utter absolute bloody proper typical
 _AIM_BEFORE = frozenset(_AIM_BEFORE_TEXT.split())
 _AIM_AFTER = frozenset({"you", "like", "ya", "u"})
 _SECOND_PERSON = frozenset({"you", "youre", "ur", "u", "ya", "yer", "yourself"})
+# Nouns after an adjective that make it about a person: "a spineless little man".
+_PERSON_AFTER_TEXT = """
+person man woman bloke guy lady individual creature specimen excuse councillor
+mayor politician toad cow dummy git hypocrite coward
+"""
+_PERSON_AFTER = frozenset(_PERSON_AFTER_TEXT.split())
 
 
 def aimed(words: Sequence[str], start: int, end: int) -> bool:
@@ -177,11 +183,13 @@ def aimed(words: Sequence[str], start: int, end: int) -> bool:
 def aimed_at_you(words: Sequence[str], start: int, end: int) -> bool:
     """Whether an adjective speaks to the reader: "you're pathetic", "stupid like you".
 
-    Stricter than `aimed`: "the plan is stupid" is criticism of an idea and stays.
+    Stricter than `aimed`: "the plan is stupid" is criticism of an idea and stays;
+    "a spineless little man" names a person.
     """
     before = words[max(0, start - 3) : start]
+    after = words[end : end + 3]
     return bool(_SECOND_PERSON.intersection(before)) or bool(
-        _SECOND_PERSON.intersection(words[end : end + 3])
+        _SECOND_PERSON.intersection(after) or _PERSON_AFTER.intersection(after)
     )
 
 

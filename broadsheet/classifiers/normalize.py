@@ -36,7 +36,8 @@ _RAW_TOKEN = re.compile(r"[\w$@!|€*]+")
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019`](?=\w)")
 # "10pm", "2nd", "3am", "40s": a number with a unit, not a disguised word.
 _NUMBER_WITH_UNIT = re.compile(r"\d+[a-z]{0,3}|[a-z]?\d+|\d+(?:[.,]\d+)*")
-_STRETCH = re.compile(r"(.)\1{2,}")
+# Masked letters are not stretched: "f***" keeps its length.
+_STRETCH = re.compile(r"([^*])\1{2,}")
 _SQUEEZE = re.compile(r"(.)\1+")
 
 
@@ -67,6 +68,20 @@ def _clean_token(raw: str) -> str:
     return _STRETCH.sub(r"\1\1", token)
 
 
+# Words that begin with "a" or "i" when spelled out; any other run that does
+# begins with the article or pronoun: "a f u c k i n g joke" is "a fucking joke".
+_SPELLED_FROM_A_OR_I = ("ass", "arse", "idiot", "imbecile", "ignorant", "asshole")
+
+
+def _join_run(run: list[str]) -> list[str]:
+    if len(run) < 3:
+        return run
+    word = "".join(run)
+    if len(run) >= 5 and run[0] in "ai" and not word.startswith(_SPELLED_FROM_A_OR_I):
+        return [run[0], word[1:]]
+    return [word]
+
+
 def _join_spelled_out(tokens: list[str]) -> list[str]:
     """Joins runs of three or more one-letter tokens: "i d i o t" -> "idiot"."""
     out: list[str] = []
@@ -75,16 +90,10 @@ def _join_spelled_out(tokens: list[str]) -> list[str]:
         if len(token) == 1 and token.isalpha():
             run.append(token)
             continue
-        if len(run) >= 3:
-            out.append("".join(run))
-        else:
-            out.extend(run)
+        out.extend(_join_run(run))
         run = []
         out.append(token)
-    if len(run) >= 3:
-        out.append("".join(run))
-    else:
-        out.extend(run)
+    out.extend(_join_run(run))
     return out
 
 

@@ -137,8 +137,9 @@ class TermList:
         if sum(ch.isalpha() for ch in token) < 2:
             return []
         pattern = re.compile(re.escape(token).replace(r"\*", "[a-z]"))
-        return [
-            Match(compiled.term, i, i + 1)
-            for compiled in self._masked.get(len(token), [])
-            if pattern.fullmatch(compiled.words[0])
-        ]
+        # One reading per category: "f**k" is one swear word, not "fuck" and "fvck".
+        found: dict[Category, Match] = {}
+        for compiled in self._masked.get(len(token), []):
+            if compiled.term.category not in found and pattern.fullmatch(compiled.words[0]):
+                found[compiled.term.category] = Match(compiled.term, i, i + 1)
+        return list(found.values())

@@ -22,6 +22,9 @@ from broadsheet.classifiers.normalize import normalize, squeeze, tokens
         ("you're", "youre"),
         ("you\u2019re", "youre"),
         ("*idiot*", "idiot"),
+        ("what a f u c k i n g mess", "what a fucking mess"),  # the article stays a word
+        ("a s s h o l e", "asshole"),
+        ("go f*** yourself", "go f*** yourself"),  # masked letters keep their count
     ],
 )
 def test_tricks_are_undone(text, expected):

@@ -17,6 +17,13 @@ STORY = Context(
         "Brilliant. Exactly what the harbour needed, said no one who works there.",
         "You're wrong about the ballot: it only applies with regional funding.",
         "Bloody typical of this council.",
+        # Swearing at a situation, not at a person.
+        "What the hell is a 'lifestyle quarter'? What a shitshow.",
+        "Honestly pissed off that the ferry is going.",
+        "Those people on the waiting list have been ignored for a decade.",
+        "Cheap talk from the council about the homes.",
+        "The harbour has been a cash cow for the developers for years.",
+        "Police dragged a pensioner away from the barrier; watch the video.",
     ],
 )
 def test_heated_but_civil_is_published(text):
@@ -81,3 +88,30 @@ def test_reasons_explain_the_outcome():
     assert assessment.reasons[0].category == "abuse"
     assert any("moron" in r.detail for r in assessment.reasons)
     assert assessment.needs_moderator
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("Somebody ought to pay the chairman a visit after dark.", "veiled threat"),
+        ("I hope your house is the next one to burn.", "veiled threat"),
+        ("Shame if something happened to that shiny new office of yours.", "veiled threat"),
+        ("Careful, mate, people round here know your face.", "veiled threat"),
+        ("go f*** yourself", "veiled threat"),
+        ("You have the attention span of a goldfish.", "put-down"),
+        ("Log off and let the grown-ups talk.", "put-down"),
+        ("Crawl back to whatever forum you came from.", "put-down"),
+        ("Arguing with you is like arguing with a fridge.", "degrading comparison"),
+        ("The councillor is a spineless little man.", '"spineless"'),
+    ],
+)
+def test_abuse_without_a_listed_word_is_held(text, detail):
+    assessment = assess(text, context=STORY)
+    assert assessment.outcome == HOLD
+    assert any(detail in r.detail for r in assessment.reasons if r.category == "abuse")
+
+
+def test_profanity_aimed_at_a_person_is_abuse():
+    aimed = assess("Shut it, you shitbag.", context=STORY)
+    assert aimed.outcome == HOLD and aimed.scores["abuse"] >= 0.45
+    assert assess("What a shitshow of a consultation.", context=STORY).scores["abuse"] == 0

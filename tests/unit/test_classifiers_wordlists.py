@@ -39,6 +39,11 @@ def test_masked_letters(defaults):
     assert "fuck*" in found and "shit*" in found
 
 
+def test_a_masked_word_is_read_once_per_category(defaults):
+    # "f**k" fits "fuck" and the "fvck" spelling; it is still one swear word.
+    assert len([m for m in defaults.find("what the f**k") if m.term.category == "profanity"]) == 1
+
+
 def test_phrases_match_on_word_boundaries():
     terms = TermList([Term("kill yourself", Category.ABUSE, Level.BANNED)])
     assert [(m.start, m.end) for m in terms.find("just k1ll yourself")] == [(1, 3)]

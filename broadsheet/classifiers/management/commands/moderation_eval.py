@@ -22,14 +22,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--split", choices=[HELDOUT, TUNE, "all"], default=HELDOUT)
-        parser.add_argument("--set", type=Path, default=FIXTURES / "eval_set.jsonl")
+        parser.add_argument(
+            "--set",
+            type=Path,
+            action="append",
+            help="a labeled JSON Lines file (repeatable; default: both shipped sets)",
+        )
         parser.add_argument("--story", type=Path, default=FIXTURES / "story.json")
         parser.add_argument(
             "--misses", action="store_true", help="also list the comments judged wrongly"
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        examples = load_examples(options["set"])  # type: ignore[arg-type]
+        paths = options["set"] or [FIXTURES / "eval_set.jsonl", FIXTURES / "eval_set_2.jsonl"]
+        examples = [e for path in paths for e in load_examples(path)]  # type: ignore[union-attr]
         context = load_context(options["story"])  # type: ignore[arg-type]
         report = evaluate(examples, context, split=str(options["split"]))
         self.stdout.write(report.table())

@@ -9,6 +9,6 @@ def site(request: HttpRequest) -> dict:
         "site_url": settings.BROADSHEET_SITE_URL.rstrip("/"),
         # "/comments/": every comment's own URLs live under it. A page lists up to
         # 300 comments with several links each; reversing each one cost more than
-        # the page's queries, so _comment.html builds them from this prefix.
+        # the page's queries, so the comment markup builds them from this prefix.
         "comments_prefix": reverse("web:comment", args=[0]).removesuffix("0/"),
     }

@@ -83,6 +83,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the comment markup (broadsheet/web/jinja2/): see broadsheet/web/comment_html.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "broadsheet.web.comment_html.environment"},
+    },
 ]
 
 # Storage: SQLite (WAL) on one box, PostgreSQL through DATABASE_URL past it.

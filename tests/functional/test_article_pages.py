@@ -11,7 +11,7 @@ from django.urls import reverse
 from broadsheet.accounts.avatars import avatar_url
 from broadsheet.core.clock import now
 from broadsheet.discussion.models import Thread, ThreadStatus
-from broadsheet.web.templatetags.broadsheet import stamp
+from broadsheet.web.formats import stamp
 from broadsheet.web.views.articles import ARTICLES_PER_PAGE
 
 pytestmark = pytest.mark.django_db

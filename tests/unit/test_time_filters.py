@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import dateformat, timezone
 
-from broadsheet.web.templatetags.broadsheet import ago, iso, stamp
+from broadsheet.web.formats import ago, iso, stamp
 
 
 @pytest.mark.parametrize(

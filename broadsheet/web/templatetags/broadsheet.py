@@ -1,50 +1,21 @@
-"""Filters for the site's own way of writing things.
-
-`stamp`, `iso` and `ago` run for every comment on a page of up to 300, so they
-format with plain datetime arithmetic rather than Django's general-purpose
-`date` and `naturaltime` filters, which cost several times as much.
-"""
-
-from datetime import datetime
+"""Template filters and tags for the site's own way of writing things (see `web.formats`)."""
 
 from django import template
-from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from broadsheet.accounts.avatars import avatar_url as _avatar_url
-from broadsheet.accounts.models import User
-from broadsheet.core.clock import now
+from broadsheet.discussion.trees import CommentNode
+from broadsheet.web import formats
+from broadsheet.web.comment_html import render_comments
 
 register = template.Library()
 
-
-@register.filter
-def avatar_url(user: User, size: int = 48) -> str:
-    return _avatar_url(user, int(size))
-
-
-@register.filter
-def stamp(value: datetime) -> str:
-    """The site's one way of writing a time, in its zone: "Oct 29, 2015 1:55 PM"."""
-    local = timezone.localtime(value)
-    hour = local.hour % 12 or 12
-    meridiem = "AM" if local.hour < 12 else "PM"
-    return f"{local:%b} {local.day}, {local.year} {hour}:{local:%M} {meridiem}"
+register.filter("avatar_url", formats.avatar_url)
+register.filter("stamp", formats.stamp)
+register.filter("iso", formats.iso)
+register.filter("ago", formats.ago)
 
 
-@register.filter
-def iso(value: datetime) -> str:
-    """For <time datetime="...">: ISO 8601 in the site's zone."""
-    return timezone.localtime(value).isoformat()
-
-
-@register.filter
-def ago(value: datetime) -> str:
-    """A coarse relative time: "just now", "5 minutes ago", "3 hours ago", "2 days ago"."""
-    seconds = int((now() - value).total_seconds())
-    if seconds < 60:
-        return "just now"
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return "just now"
+@register.simple_tag(takes_context=True)
+def comments(context: template.Context, nodes: CommentNode | list[CommentNode]) -> SafeString:
+    """`{% comments page.roots %}`: the comments' HTML (`web.comment_html`)."""
+    return render_comments(nodes, context.flatten(), context.get("request"))

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from broadsheet.accounts.viewers import Viewer
@@ -22,6 +21,7 @@ from broadsheet.moderation.mutes import muted_by
 from broadsheet.moderation.notes import decision_notes
 from broadsheet.moderation.policies import takes_comments
 from broadsheet.web.client import client_address, ensure_guest_key, remember_guest, viewer_for
+from broadsheet.web.comment_html import render_comments
 from broadsheet.web.errors import domain_error_response, wants_json
 
 NAME_COOKIE = "bs_name"
@@ -129,11 +129,7 @@ def comment_post(request: HttpRequest, thread_id: int) -> HttpResponse:
         return remember_guest(_rejected(request, thread, values, submitted), viewer)
     if wants_json(request):
         node = CommentNode(comment=comment, indent=0, show_body=True, is_own=True)
-        html = render_to_string(
-            "discussion/_comment.html",
-            {"node": node, **form_context(request, thread)},
-            request=request,
-        )
+        html = render_comments(node, form_context(request, thread), request)
         response = JsonResponse(
             {"id": comment.pk, "status": comment.status, "parent": comment.parent_id, "html": html},
             status=201,

@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from broadsheet.accounts.viewers import Viewer
@@ -22,6 +21,7 @@ from broadsheet.discussion import live, selectors
 from broadsheet.discussion.trees import CommentNode
 from broadsheet.discussion.visibility import edit_window_open, is_own, shows_body
 from broadsheet.web.client import viewer_for
+from broadsheet.web.comment_html import render_comments
 from broadsheet.web.errors import domain_error_response
 from broadsheet.web.views.discussion import collapse_muted, form_context
 
@@ -132,11 +132,7 @@ def comment_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
     if comment.depth > settings.BROADSHEET_MAX_INDENT and comment.parent_id:
         # Past the indentation cap the page lists it beside its parent, so it says whom it answers.
         node.replying_to = comment.parent.display_name
-    html = render_to_string(
-        "discussion/_comment.html",
-        {"node": node, **form_context(request, comment.thread)},
-        request=request,
-    )
+    html = render_comments(node, form_context(request, comment.thread), request)
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -12,10 +12,13 @@ per limit, and a burst across a window boundary gets at most twice the limit.
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import transaction
 
 from .pipeline import RateCount
 
@@ -49,13 +52,13 @@ def hit(key: str, limit: Limit, *, at: float) -> RateCount:
     """Counts one attempt against `limit` for `key`; returns the count in the current window."""
     window = limit.window_seconds
     cache_key = f"rl:{limit.name}:{key}:{int(at // window)}"
-    # add() is a no-op when the key exists, so concurrent first hits don't reset each other.
-    cache.add(cache_key, 0, timeout=window + 5)
+    # One write per limit once the window's counter exists (each write is a
+    # transaction with the database cache). The first hit creates it with add(),
+    # a no-op if a concurrent first hit got there before, which is then counted.
     try:
         count = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, timeout=window + 5)
-        count = 1
+    except ValueError:  # the window's first hit
+        count = 1 if cache.add(cache_key, 1, timeout=window + 5) else cache.incr(cache_key)
     return RateCount(limit.name, count, limit.limit, window)
 
 
@@ -72,8 +75,12 @@ def hit_all(
             _limits("thread", THREAD_LIMITS),
         ),
     )
-    for key, limits in pairs:
-        if not key:
-            continue
-        counts.extend(hit(key, limit, at=at) for limit in limits)
+    # With the database cache every counter write is a transaction; one around them
+    # all takes the (SQLite: single) write lock once per comment instead of per limit.
+    together = transaction.atomic if isinstance(caches["default"], DatabaseCache) else nullcontext
+    with together():
+        for key, limits in pairs:
+            if not key:
+                continue
+            counts.extend(hit(key, limit, at=at) for limit in limits)
     return tuple(counts)

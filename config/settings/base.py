@@ -133,6 +133,12 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "broadsheet_cache",
+            # Django culls a third of the table, live rows included, on any write once
+            # it holds more than MAX_ENTRIES rows (default 300). Under a flood of posts
+            # every page version and rate-limit window is a row, so the default culled
+            # on nearly every write, taking live counters and thread stamps with it.
+            # Expired rows go first at each cull.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 

@@ -250,3 +250,11 @@ def test_comment_links_built_from_the_prefix_match_the_url_patterns(client, arti
     theirs = other.get(article.get_absolute_url()).content.decode()
     for name in ["comment-flag", "comment-mute"]:
         assert reverse(f"web:{name}", args=[comment.pk]) in theirs, name
+
+
+def test_names_in_the_comment_markup_are_escaped(client, article):
+    # The comment markup is Jinja2 (web/comment_html.py): autoescaped like the pages.
+    post(client, article.thread, body="Text", name='Ann <img src=x onerror="alert(1)">')
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<img src=x" not in page
+    assert "Ann &lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page

@@ -74,7 +74,7 @@ def lookup(slug: str, sort: str, store: BaseCache = cache) -> tuple[str, bytes, 
     return None
 
 
-def _cacheable(scope: Scope) -> tuple[str, str, tuple] | None:
+def shared_page(scope: Scope) -> tuple[str, str, tuple] | None:
     """(slug, sort, shape) of a request the cache may answer; None for any other."""
     if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
         return None
@@ -119,7 +119,7 @@ class FastPages:
         self.shapes: dict[tuple, list[tuple[bytes, bytes]]] = {}
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
-        request = _cacheable(scope)
+        request = shared_page(scope)
         if request is None:
             await self.app(scope, receive, send)
             return

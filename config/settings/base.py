@@ -224,6 +224,9 @@ BROADSHEET_PAGE_TOP_LEVEL = 50
 BROADSHEET_PAGE_MAX_COMMENTS = 300
 BROADSHEET_MAX_INDENT = 6
 BROADSHEET_MAX_DEPTH = 250
+# Requests per app process running Django's view code at once (web/concurrency.py):
+# views hold the GIL, so a few at a time serve as fast as many, with less memory.
+BROADSHEET_VIEW_CONCURRENCY = int(os.environ.get("BROADSHEET_VIEW_CONCURRENCY", "4"))
 # Reader flags: a comment whose open flags weigh this much (by the reporters'
 # trust, moderation/flags.py) is held until a moderator decides.
 BROADSHEET_FLAG_HIDE_WEIGHT = float(os.environ.get("BROADSHEET_FLAG_HIDE_WEIGHT", "3"))

@@ -67,8 +67,8 @@ def _tables(run: dict) -> list[str]:
         "the ratios are req/s ÷ the ceiling's req/s and the ceiling's p99 ÷ this p99.",
         "",
         "| scenario | comments | req/s | p50 ms | p99 ms | errors | ceiling req/s | req/s ratio "
-        "| p99 ratio |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| p99 ratio | peak MB so far |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for item in run["scenarios"]:
         ceiling = _ceiling(run, item["ceiling"])
@@ -81,7 +81,8 @@ def _tables(run: dict) -> list[str]:
             f"| {item['name']}{note} | {item['size']:,} | {_n(item['rps'])} | "
             f"{item['p50_ms']:.1f} | {item['p99_ms']:.1f} | {item['errors']} | "
             f"{_n(ceiling.get('rps', 0))} | {_ratio(item['rps'], ceiling.get('rps', 0))} | "
-            f"{_ratio(ceiling.get('p99_ms', 0), item['p99_ms'])} |"
+            f"{_ratio(ceiling.get('p99_ms', 0), item['p99_ms'])} | "
+            f"{item.get('peak_worker_mb', '-')} |"
         )
     lines += [
         "",

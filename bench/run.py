@@ -531,6 +531,10 @@ def run_database(db: str, options: argparse.Namespace) -> dict:
 
         def scenario(name: str, size: int | None, result: dict, ceiling: str = "") -> None:
             result.pop("ids", None)
+            # Peak resident memory of the busiest worker so far: which scenario raised it.
+            result["peak_worker_mb"] = max(
+                (mb for role, mb in servers[-1].memory().items() if role != "master"), default=0
+            )
             out["scenarios"].append({"name": name, "size": size, "ceiling": ceiling, **result})
             log(
                 f"{db} {name} {size or ''}: {result.get('rps', 0):.1f} req/s, "

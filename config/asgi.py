@@ -3,6 +3,11 @@ import threading
 
 from django.core.asgi import get_asgi_application
 
+from broadsheet.core.memory import limit_malloc_arenas
+
+# Before any thread allocates (core/memory.py).
+limit_malloc_arenas()
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django_application = get_asgi_application()
 

@@ -115,6 +115,23 @@ class Comment(models.Model):
             ),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
             models.Index(fields=["status", "-risk"], name="comment_status_risk"),
+            # The intake's near-duplicate search (moderation/fingerprints.py): the
+            # newest fingerprinted comments overall, and the author's own.
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(simhash__isnull=False),
+                name="comment_fingerprint_recent",
+            ),
+            models.Index(
+                fields=["guest_key_hash", "-created_at"],
+                condition=Q(simhash__isnull=False),
+                name="comment_fingerprint_guest",
+            ),
+            models.Index(
+                fields=["author", "-created_at"],
+                condition=Q(simhash__isnull=False),
+                name="comment_fingerprint_author",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["thread", "seq"], name="comment_thread_seq_unique"),

@@ -22,6 +22,15 @@ def article_thread_key(slug: str) -> str:
     return f"{settings.BROADSHEET_SITE_URL.rstrip('/')}/articles/{slug}/"
 
 
+# How much of a story its discussion's topic keeps: the opening carries its vocabulary.
+TOPIC_CHARACTERS = 3000
+
+
+def article_topic(*, dek: str, body: str) -> str:
+    """The words the off-topic check compares comments with: the dek and the body's opening."""
+    return f"{dek}\n{body}".strip()[:TOPIC_CHARACTERS]
+
+
 def tags_get_or_create(*, names: Iterable[str | Tag]) -> list[Tag]:
     """Tags by name, made when new; Tag objects (chosen in the admin) pass through as they are."""
     tags = []
@@ -78,10 +87,12 @@ def article_save(
         stamp_bump(thread_id=article.thread_id)
         thread = article.thread
         key = article_thread_key(slug)
-        if thread.key != key or thread.title != title:
+        topic = article_topic(dek=dek, body=body)
+        if (thread.key, thread.title, thread.topic) != (key, title, topic):
             thread.key = key
             thread.title = title
-            thread.save(update_fields=["key", "title"])
+            thread.topic = topic
+            thread.save(update_fields=["key", "title", "topic"])
         if discussion_status is not None or premoderated is not None:
             thread_update(thread=thread, status=discussion_status, premoderated=premoderated)
     return article

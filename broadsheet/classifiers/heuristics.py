@@ -99,13 +99,18 @@ def vocabulary(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
 
 
+# A story shorter than this (in distinct content words) is too little to say what is
+# off its topic: a brief's few words would make nearly every comment "drift".
+MIN_TOPIC_WORDS = 60
+
+
 def off_topic_score(text: str, topic: frozenset[str]) -> float:
     """1 - share of the comment's content words that the story also uses.
 
-    0 when there is no topic or the comment is too short to judge (under 5 content words).
+    0 when the topic is too small to judge by or the comment too short (under 5 content words).
     """
     words = content_words(text)
-    if not topic or len(words) < 5:
+    if len(topic) < MIN_TOPIC_WORDS or len(words) < 5:
         return 0.0
     shared = sum(1 for w in words if w in topic)
     return 1.0 - shared / len(words)

@@ -16,6 +16,9 @@ class Thread(models.Model):
 
     key = models.CharField(max_length=500, unique=True)
     title = models.CharField(max_length=300, blank=True)
+    # What the discussion is about, in words: its story's opening (set with the article).
+    # The intake's off-topic check compares comments with it; empty: not judged.
+    topic = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=ThreadStatus, default=ThreadStatus.OPEN)
     premoderated = models.BooleanField(
         default=False, help_text="Hold every new comment for a moderator."

@@ -194,6 +194,8 @@ def _assessment(sample: Sample) -> Assessment:
     return _assess_cached(
         sample.body,
         Context(
+            title=sample.topic_title,
+            text=sample.topic_text,
             sensitive=sample.policy.sensitive,
             first_comment=sample.first_comment,
             terms=sample.terms,

@@ -158,6 +158,8 @@ def build_sample(
         others_recent=others,
         terms=term_list(),
         at=at,
+        topic_title=thread.title,
+        topic_text=thread.topic,
     )
 
 
@@ -395,6 +397,8 @@ def moderator_revise(*, comment: Comment, body: str) -> Comment:
         terms=term_list(),
         thread_id=thread.pk,
         at=now(),
+        topic_title=thread.title,
+        topic_text=thread.topic,
     )
     decision = decide(sample, CONTENT_CHECKS)
     if decision.outcome == Outcome.REJECT:

@@ -92,6 +92,9 @@ class Sample:
     # None: the shipped default term list.
     terms: TermList | None = None
     at: datetime | None = None
+    # The discussion's title and topic, for off-topic drift ("": not judged).
+    topic_title: str = ""
+    topic_text: str = ""
 
 
 @dataclass(frozen=True)

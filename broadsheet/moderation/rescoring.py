@@ -123,6 +123,8 @@ def _sample(comment: Comment, *, terms, sensitive: bool) -> Sample:
         thread_id=comment.thread_id,
         terms=terms,
         at=now(),
+        topic_title=comment.thread.title,
+        topic_text=comment.thread.topic,
     )
 
 

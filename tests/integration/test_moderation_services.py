@@ -1,7 +1,9 @@
 """Moderation services with a database: decisions, reverts, counts, trust, bans, shadow-bans,
 policies and rate limits, all through the one intake."""
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -24,6 +26,7 @@ from broadsheet.moderation.trust import trust_recompute
 
 pytestmark = pytest.mark.django_db
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CIVIL = "The ferry timetable matters more than the market, and the minutes say so clearly."
 ADDRESS = "203.0.113.9"
 
@@ -366,6 +369,21 @@ def test_auto_close_after_n_days(article):
     with pytest.raises(Forbidden, match="closed 3 days after it opened") as refused:
         post(refresh(article.thread), guest("late"), "Late to the party on this one, sorry.")
     assert refused.value.code == "thread_closed"
+
+
+def test_drift_is_judged_against_the_story_the_discussion_sits_under(make_article):
+    story = json.loads((FIXTURES / "moderation" / "story.json").read_text())
+    article = make_article(title=story["title"], body=story["text"])
+    assert article.thread.topic.startswith("The city council voted 31 to 24")
+    regular = guest("regular")
+    assert post(article.thread, regular, "The Eastgate vote was 31 to 24; too close.").published
+    chatter = "Anyone know a decent plumber near the railway station? Mine charges a fortune."
+    held = post(article.thread, regular, f"{chatter} plumbfast.co.uk")
+    assert held.comment.status == CommentStatus.HELD
+    assert [r["check"] for r in held.comment.moderation_reasons] == ["off_topic"]
+    # A brief is too short to say what is off its topic: the same kind of comment stands.
+    brief = make_article()
+    assert post(brief.thread, regular, f"{chatter} Try plumbrite.co.uk instead.").published
 
 
 def test_the_premoderated_switch_is_honoured(premoderated, author):

@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 from broadsheet.classifiers.default_terms import DEHUMANIZING, GROUPS
 from broadsheet.classifiers.heuristics import (
     Generalizations,
@@ -29,8 +32,18 @@ def test_spam_contact_patterns():
     assert money_offers("My rent is £1,200 a month") == 0
 
 
+STORY = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "moderation" / "story.json").read_text()
+)
+
+
+def test_a_brief_is_too_little_to_judge_drift_by():
+    brief = vocabulary("Council approves harbour redevelopment; Eastgate homes demolished")
+    assert off_topic_score("Anyone know a good plumber? Mine charges a fortune.", brief) == 0.0
+
+
 def test_off_topic_is_relative_to_the_story():
-    topic = vocabulary("Council approves harbour redevelopment; Eastgate homes demolished")
+    topic = vocabulary(f"{STORY['title']}\n{STORY['text']}")
     assert off_topic_score("The harbour redevelopment will demolish homes in Eastgate", topic) < 0.3
     assert (
         off_topic_score("Anyone know a good plumber? Mine charges a fortune for callouts.", topic)

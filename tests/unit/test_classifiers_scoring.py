@@ -1,8 +1,12 @@
+from pathlib import Path
+
 import pytest
 
+from broadsheet.classifiers.evaluation import load_context
 from broadsheet.classifiers.scoring import HOLD, PUBLISH, REJECT, Context, Thresholds, assess
 from broadsheet.classifiers.wordlists import Category, Level, Term, TermList
 
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "moderation"
 STORY = Context(
     title="Council approves Harbourside redevelopment",
     text="340 homes on the Eastgate estate will be demolished; the mayor defended the vote.",
@@ -64,9 +68,12 @@ def test_sensitive_stories_hold_more():
 
 
 def test_off_topic_alone_publishes_but_with_a_link_holds():
+    story = load_context(FIXTURES / "story.json")  # a whole story: enough words to judge by
     chatter = "Anyone know a decent plumber near the railway station? Mine charges a fortune."
-    assert assess(chatter, context=STORY).outcome == PUBLISH
-    assert assess(chatter + " plumbfast.co.uk", context=STORY).outcome == HOLD
+    assert assess(chatter, context=story).outcome == PUBLISH
+    assert assess(chatter + " plumbfast.co.uk", context=story).outcome == HOLD
+    # Under a story too short to say what is off its topic, drift is not judged.
+    assert assess(chatter + " plumbfast.co.uk", context=STORY).outcome == PUBLISH
 
 
 def test_first_comment_with_a_link_holds():

@@ -193,6 +193,31 @@ class Mute(models.Model):
     muted_guest_hash = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(default=now)
 
+    class Meta:
+        # One mute per reader (an account or a guest token) per commenter (the same).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["muter", "muted_user"],
+                condition=Q(muter__isnull=False, muted_user__isnull=False),
+                name="mute_user_user_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["muter", "muted_guest_hash"],
+                condition=Q(muter__isnull=False) & ~Q(muted_guest_hash=""),
+                name="mute_user_guest_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["muter_guest_hash", "muted_user"],
+                condition=~Q(muter_guest_hash="") & Q(muted_user__isnull=False),
+                name="mute_guest_user_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["muter_guest_hash", "muted_guest_hash"],
+                condition=~Q(muter_guest_hash="") & ~Q(muted_guest_hash=""),
+                name="mute_guest_guest_unique",
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"Mute {self.pk}"
 

@@ -10,7 +10,7 @@ none for an anonymous reader, whatever the page shows.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from broadsheet.accounts.viewers import Viewer
@@ -83,16 +83,19 @@ def mute_commenter(*, viewer: Viewer, comment_id: int) -> Mute:
             "This commenter can't be muted: the comment came from an imported archive.",
             code="mute_unknown_author",
         )
-    with transaction.atomic():
-        existing = Mute.objects.filter(muter, **target).first()
-        if existing is not None:
-            return existing
-        by = (
-            {"muter": viewer.user}
-            if viewer.user is not None
-            else {"muter": None, "muter_guest_hash": viewer.guest_hash}
-        )
-        return Mute.objects.create(**by, **target)
+    existing = Mute.objects.filter(muter, **target).first()
+    if existing is not None:
+        return existing
+    by = (
+        {"muter": viewer.user}
+        if viewer.user is not None
+        else {"muter": None, "muter_guest_hash": viewer.guest_hash}
+    )
+    try:
+        with transaction.atomic():
+            return Mute.objects.create(**by, **target)
+    except IntegrityError:  # the same mute, made a moment ago by a concurrent request
+        return Mute.objects.get(muter, **target)
 
 
 def mute_remove(*, viewer: Viewer, mute_id: int) -> None:

@@ -4,7 +4,7 @@ for guests) and mutes (a commenter collapsed for the muter only)."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from broadsheet.accounts.guests import guest_key_hash
@@ -27,6 +27,7 @@ from broadsheet.moderation.models import (
     Flag,
     FlagResolution,
     ModerationAction,
+    Mute,
     UserStanding,
 )
 from broadsheet.moderation.mutes import mute_commenter, mute_remove, muted_by, mutes_list
@@ -229,6 +230,22 @@ def test_a_guest_reader_can_mute_and_nobody_mutes_themselves(thread, make_user):
         mute_commenter(viewer=Viewer(user=loud.author), comment_id=loud.pk)
     with pytest.raises(Forbidden):
         mute_commenter(viewer=ANONYMOUS, comment_id=loud.pk)
+
+
+@pytest.mark.parametrize("reader", ["member", "guest"])
+def test_the_database_keeps_one_mute_per_reader_and_commenter(thread, make_user, reader):
+    muter = Viewer(user=make_user()) if reader == "member" else Viewer(guest_key="guest-muter")
+    by = {"muter": muter.user} if muter.user else {"muter_guest_hash": muter.guest_hash}
+    loud = comment_on(thread, author=make_user())
+    guest = comment_on(thread, guest_key="guest-commenter")
+    for target in ({"muted_user": loud.author}, {"muted_guest_hash": guest.guest_key_hash}):
+        Mute.objects.create(**by, **target)
+        # A second, as a concurrent request would make after both found none.
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Mute.objects.create(**by, **target)
+    # The service finds the one there is.
+    assert mute_commenter(viewer=muter, comment_id=loud.pk).muted_user == loud.author
+    assert Mute.objects.count() == 2
 
 
 def test_reading_mutes_costs_one_query_and_none_when_anonymous(make_user):

@@ -100,15 +100,17 @@ def _refuse(decision: Decision) -> None:
     raise error(refusal.message, code=refusal.code or None)
 
 
-def _prior_published(*, author: User | None, guest_hash: str) -> int:
-    """The author's published comments so far (capped: only "fewer than K" matters)."""
+def _prior_published(*, author: User | None, guest_hash: str, enough: int) -> int:
+    """The author's published comments so far, counted up to `enough`: the checks only ask
+    "none yet?" and, under a first-K policy, "fewer than K?" (a prolific author's count
+    would otherwise read hundreds of rows per post)."""
     if author is not None:
         mine = Comment.objects.filter(author=author)
     elif guest_hash:
         mine = Comment.objects.filter(author__isnull=True, guest_key_hash=guest_hash)
     else:
         return 0
-    return len(mine.filter(status=CommentStatus.PUBLISHED).values_list("pk", flat=True)[:100])
+    return len(mine.filter(status=CommentStatus.PUBLISHED).values_list("pk", flat=True)[:enough])
 
 
 def build_sample(
@@ -134,7 +136,8 @@ def build_sample(
         rates = ratelimits.hit_all(
             address_hash=addr_hash, author_key=author_key, thread_id=thread.pk, at=at.timestamp()
         )
-    prior = _prior_published(author=author, guest_hash=guest_hash)
+    enough = max(1, policy.view.first_k) if policy.view.mode == "first_k" else 1
+    prior = _prior_published(author=author, guest_hash=guest_hash, enough=enough)
     simhash = fingerprint(body)
     own, others = (), ()
     if simhash:

@@ -80,7 +80,8 @@ class Sample:
     account: AccountState = field(default_factory=AccountState)
     rates: tuple[RateCount, ...] = ()
     policy: PolicyView = field(default_factory=PolicyView)
-    # The author's published comments so far (account, else guest token).
+    # The author's published comments so far (account, else guest token), counted up to
+    # what the policy needs: 1, or K under a first-K policy.
     prior_published: int = 0
     # No earlier published comment from this author: a link holds it.
     first_comment: bool = False

@@ -287,11 +287,9 @@ CODED_HATE = _terms(
     replacing the people
     replacement migration
     first loyalty
-    loyalty is to
     nose for profit
     particular nose
     we all know which
-    we know what it really is
     who run the banks
     run the central banks
     that surname
@@ -300,9 +298,7 @@ CODED_HATE = _terms(
     look up the surname
     their only homeland
     no homeland
-    engineers and doctors
     im not racist but
-    same community that
     """,
 )
 WEAK_CODED_HATE = _terms(
@@ -332,6 +328,9 @@ WEAK_CODED_HATE = _terms(
     puppet masters
     pulling the strings
     88
+    engineers and doctors
+    same community that
+    we know what it really is
     """,
 )
 

@@ -28,6 +28,10 @@ STORY = Context(
         "Cheap talk from the council about the homes.",
         "The harbour has been a cash cow for the developers for years.",
         "Police dragged a pensioner away from the barrier; watch the video.",
+        # Words that a trope uses, in their plain sense.
+        "My loyalty is to Eastgate, not to Marlowe.",
+        "We need more engineers and doctors in this town, not luxury flats.",
+        "We know what it really is: a land grab.",
     ],
 )
 def test_heated_but_civil_is_published(text):

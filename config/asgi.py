@@ -20,8 +20,21 @@ from broadsheet.web.fast_pages import FastPages  # noqa: E402
 
 application = FastPages(ViewConcurrency(django_application, settings.BROADSHEET_VIEW_CONCURRENCY))
 
-# The offensive-language model takes a second or more to load (scikit-learn); load it now,
-# beside the server starting, so no comment's posting waits for it.
-from broadsheet.classifiers.toxicity import warm_up  # noqa: E402
+# The offensive-language model's weights take a moment to load, and SQLite's planner
+# wants fresh statistics (core/planner_stats.py): both now, beside the server starting,
+# so no request waits for them.
+from django.db import connections  # noqa: E402
 
-threading.Thread(target=warm_up, name="warm-up-classifiers", daemon=True).start()
+from broadsheet.classifiers.toxicity import warm_up  # noqa: E402
+from broadsheet.core.planner_stats import refresh_planner_stats  # noqa: E402
+
+
+def _warm_up() -> None:
+    warm_up()
+    try:
+        refresh_planner_stats()
+    finally:
+        connections.close_all()
+
+
+threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from broadsheet.core.clock import now
 from broadsheet.core.errors import InvalidInput
+from broadsheet.core.planner_stats import refresh_planner_stats
 
 from . import disqus, isso, jsonl, textarchive, wordpress
 from .detect import FORMATS, detect_file_format
@@ -101,4 +102,6 @@ def import_file(
     with path.open("rb") as raw:
         stream = io.BufferedReader(_Metered(raw, size, progress), buffer_size=256 * 1024)
         records = _records(fmt, path, stream, url=url, published=published)
-        return load_records(records=records, source=fmt, moderate=moderate, progress=progress)
+        report = load_records(records=records, source=fmt, moderate=moderate, progress=progress)
+    refresh_planner_stats()  # a bulk load can change which index suits a query
+    return report

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from broadsheet.core.console import ProgressStream
+from broadsheet.core.planner_stats import refresh_planner_stats
 from broadsheet.demo.people import ADMIN_EMAIL, DEMO_PASSWORD
 from broadsheet.demo.services import (
     DEFAULT_SEED,
@@ -65,6 +66,7 @@ class Command(BaseCommand):
 
             report = demo_build(build=build, on_step=advance)
             progress.update(task, description="Demo content")
+        refresh_planner_stats()
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(

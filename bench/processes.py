@@ -19,6 +19,17 @@ from pathlib import Path
 from tools import BENCH, HOST, PYTHON, ROOT, UNLIMITED, free_port, get, log, nginx_or
 
 
+def terminate(process: subprocess.Popen, *, grace: float) -> None:
+    """SIGTERM to a process we started, SIGKILL if it is still there after `grace` seconds."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 @dataclass
 class Server:
     """`uvicorn --workers N` started by us: its master and the worker processes it spawned."""
@@ -63,13 +74,7 @@ class Server:
 
     def stop(self) -> None:
         workers = self.workers()
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        terminate(self.process, grace=15)
         for pid in workers:  # only if the master left one behind
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -282,13 +287,7 @@ class Nginx:
         )
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        terminate(self.process, grace=10)
 
 
 # --------------------------------------------------------------------------- one database

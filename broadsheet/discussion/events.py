@@ -16,9 +16,16 @@ from .stamps import stamp_bump
 
 def announce(*, thread_id: int, kind: EventKind, comment_id: int, parent_id: int | None) -> None:
     """Records the event and bumps the thread's version (which keys its caches)."""
+    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+    record_event(thread_id=thread_id, kind=kind, comment_id=comment_id, parent_id=parent_id)
+
+
+def record_event(
+    *, thread_id: int, kind: EventKind, comment_id: int, parent_id: int | None
+) -> None:
+    """`announce` for a caller that has bumped the thread's version in its own update."""
     event = ThreadEvent.objects.create(
         thread_id=thread_id, kind=kind, comment_id=comment_id, parent_id=parent_id
     )
-    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
     stamp_bump(thread_id=thread_id)
     transaction.on_commit(lambda: publish(thread_id=thread_id, event_id=event.pk))

@@ -124,11 +124,12 @@ class Comment(models.Model):
             models.Index(fields=["guest_key_hash", "status"], name="comment_guest_status"),
             models.Index(fields=["author", "status"], name="comment_author_status"),
             # The intake's near-duplicate search (moderation/fingerprints.py): the
-            # newest fingerprinted comments overall, and the author's own.
+            # newest fingerprinted comments overall (covering: the flood window is read
+            # from the index alone), and the author's own.
             models.Index(
-                fields=["-created_at"],
+                fields=["-created_at", "thread", "simhash"],
                 condition=Q(simhash__isnull=False),
-                name="comment_fingerprint_recent",
+                name="comment_fingerprint_window",
             ),
             models.Index(
                 fields=["guest_key_hash", "-created_at"],

@@ -25,6 +25,11 @@ def child_path(parent_path: str, seq: int) -> str:
     return parent_path + segment(seq)
 
 
+def root_seq(path: str) -> int:
+    """The sequence number of the path's top-level comment: its first segment."""
+    return int(path[:SEGMENT_WIDTH], 36)
+
+
 def depth_of(path: str) -> int:
     return len(path) // SEGMENT_WIDTH - 1
 

@@ -12,7 +12,7 @@ from broadsheet.core.clock import now
 from broadsheet.core.errors import InvalidInput, NotFound
 
 from .models import Comment, CommentStatus, Thread, ThreadStatus, Vote
-from .positions import SEGMENT_WIDTH, subtree_upper_bound
+from .positions import SEGMENT_WIDTH, root_seq, subtree_upper_bound
 from .sorts import CommentSort, order_top_level
 from .trees import CommentNode, build_forest, mark_votes
 from .visibility import TOMBSTONE_STATUSES, visible_to
@@ -181,14 +181,8 @@ def votes_of(viewer: Viewer, comment_ids: list[int]) -> dict[int, int]:
 
 def root_page_number(*, comment: Comment, viewer: Viewer) -> int:
     """The page of the thread (oldest first) that shows this comment's top-level comment."""
-    root_seq = (
-        comment.seq
-        if comment.root_id is None
-        else (Comment.objects.values_list("seq", flat=True).get(pk=comment.root_id))
-    )
-    before = (
-        _comments(viewer).filter(thread_id=comment.thread_id, depth=0, seq__lt=root_seq).count()
-    )
+    first = root_seq(comment.path)
+    before = _comments(viewer).filter(thread_id=comment.thread_id, depth=0, seq__lt=first).count()
     return before // settings.BROADSHEET_PAGE_TOP_LEVEL + 1
 
 

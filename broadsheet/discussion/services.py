@@ -14,7 +14,7 @@ from broadsheet.accounts.models import User
 from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.errors import Forbidden, InvalidInput, NotFound
 
-from .events import announce
+from .events import announce, record_event
 from .models import Comment, CommentStatus, EventKind, Thread, ThreadStatus, Vote
 from .positions import child_path, depth_of, segment
 from .sorts import vote_scores
@@ -87,8 +87,17 @@ class NewComment:
 
 def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -> Comment:
     """Places one comment in the thread and keeps the thread's counts right."""
+    counted = int(new.status == CommentStatus.PUBLISHED and not new.shadowed)
     with transaction.atomic():
-        seq = reserve_positions(thread_id=thread.pk, count=1)
+        # One update takes the position, counts the comment and bumps the version: the
+        # thread row is locked once per post (reserve_positions, _recount_for, announce).
+        Thread.objects.filter(pk=thread.pk).update(
+            last_seq=F("last_seq") + 1,
+            comment_count=F("comment_count") + counted,
+            top_level_count=F("top_level_count") + (0 if parent else counted),
+            version=F("version") + 1,
+        )
+        seq = Thread.objects.values_list("last_seq", flat=True).get(pk=thread.pk)
         path = child_path(parent.path, seq) if parent else segment(seq)
         comment = Comment.objects.create(
             thread=thread,
@@ -112,8 +121,7 @@ def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -
             simhash=new.simhash,
             risk=new.risk,
         )
-        _recount_for(comment, was_published=False)
-        announce(
+        record_event(
             thread_id=thread.pk,
             kind=EventKind.CREATED,
             comment_id=comment.pk,

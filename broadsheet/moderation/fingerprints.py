@@ -22,6 +22,7 @@ FLOOD_LIMIT = 500
 
 _TWO_63 = 1 << 63
 _TWO_64 = 1 << 64
+_UNSIGNED = _TWO_64 - 1
 
 
 def to_column(value: int) -> int:
@@ -29,7 +30,7 @@ def to_column(value: int) -> int:
 
 
 def from_column(value: int) -> int:
-    return value + _TWO_64 if value < 0 else value
+    return value & _UNSIGNED
 
 
 def fingerprint(body: str) -> int:
@@ -41,10 +42,18 @@ def recent_fingerprints(
     *,
     user: User | None,
     guest_key_hash: str,
+    thread_id: int,
     at: datetime,
     exclude_id: int | None = None,
 ) -> tuple[tuple[Fingerprint, ...], tuple[Fingerprint, ...]]:
-    """(the author's own recent fingerprints, everyone else's in the flood window): two queries."""
+    """(the author's own recent fingerprints, everyone's in the flood window): two queries.
+
+    The flood window is read from other discussions only: a flood is one text across
+    discussions (checks.duplicate_text), and a busy story's own thread would otherwise
+    fill the window with rows the check skips. It includes the author's own rows (the
+    index alone answers it so): the check reads their own list first, which holds
+    those same rows.
+    """
     # "Own" is by account or browser token only: people behind one shared address (an
     # office) may well say the same short thing. A guest rotating tokens is caught as a
     # flood across threads instead, like anyone repeating a text.
@@ -62,11 +71,11 @@ def recent_fingerprints(
     )
     others = (
         recent.filter(created_at__gte=at - FLOOD_WINDOW)
-        .exclude(own)
+        .exclude(thread_id=thread_id)
         .order_by("-created_at")
         .values_list("simhash", "thread_id")[:FLOOD_LIMIT]
     )
     return (
-        tuple(Fingerprint(from_column(h), t) for h, t in mine),
-        tuple(Fingerprint(from_column(h), t) for h, t in others),
+        tuple(Fingerprint(h & _UNSIGNED, t) for h, t in mine),
+        tuple(Fingerprint(h & _UNSIGNED, t) for h, t in others),
     )

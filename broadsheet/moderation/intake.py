@@ -142,7 +142,8 @@ def build_sample(
     own, others = (), ()
     if simhash:
         own, others = recent_fingerprints(
-            user=author, guest_key_hash=guest_hash, at=at, exclude_id=exclude_id,
+            user=author, guest_key_hash=guest_hash, thread_id=thread.pk, at=at,
+            exclude_id=exclude_id,
         )  # fmt: skip
     return Sample(
         body=body,
@@ -326,8 +327,7 @@ def submit_comment(
         simhash=to_column(sample.simhash) if sample.simhash else None,
         risk=decision.risk,
     )
-    with transaction.atomic():
-        comment = insert_comment(thread=thread, parent=parent, new=new)
+    comment = insert_comment(thread=thread, parent=parent, new=new)
     # Reply notifications: mail is composed and sent by a task in the worker, after commit.
     submitted_comment_is_published_reply = (
         comment.parent_id is not None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from broadsheet.classifiers.wordlists import TermList
 
@@ -60,9 +60,8 @@ class PolicyView:
     sensitive: bool = False
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    """A recent comment's SimHash and where it was posted."""
+class Fingerprint(NamedTuple):
+    """A recent comment's SimHash and where it was posted (a tuple: hundreds are read per post)."""
 
     simhash: int
     thread_id: int

@@ -131,7 +131,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's backend, with one statement per write (core/db_cache.py).
+            "BACKEND": "broadsheet.core.db_cache.DatabaseCache",
             "LOCATION": "broadsheet_cache",
             # Django culls a third of the table, live rows included, on any write once
             # it holds more than MAX_ENTRIES rows (default 300). Under a flood of posts

@@ -424,6 +424,19 @@ def test_the_same_text_twice_is_refused_and_fingerprints_are_stored(article, mak
     assert any(r["check"] == "duplicate" for r in again.moderation_reasons)
 
 
+def test_a_flood_counts_other_discussions_not_the_busy_one(article, make_article):
+    # Many readers agreeing in the same words under one story is not a flood...
+    for n in range(5):
+        same = post(article.thread, guest(f"s{n}"), address=f"203.0.113.{n}").comment
+        assert same.status == CommentStatus.PUBLISHED
+    # ...one text from new browsers across discussions is.
+    for n in range(2):
+        post(make_article().thread, guest(f"f{n}"), address=f"198.51.100.{n}")
+    flooded = post(make_article().thread, guest("f-next"), address="198.51.100.9").comment
+    assert flooded.status == CommentStatus.HELD
+    assert any(r["check"] == "duplicate" for r in flooded.moderation_reasons)
+
+
 def test_the_queue_orders_held_comments_by_risk(premoderated, moderator):
     calm = post(premoderated, guest("c")).comment
     angry = post(

@@ -86,8 +86,8 @@ def _tables(run: dict) -> list[str]:
         )
     lines += [
         "",
-        f"Single requests, one at a time, the cache cleared before each "
-        f"({run['options']['cold_samples']} each); the ceiling is one static-file request.",
+        f"Single requests, one at a time, to the cold profile (no cache, no kept comment "
+        f"markup; {run['options']['cold_samples']} each); the ceiling is one static-file request.",
         "",
         "| scenario | comments | p50 ms | p99 ms | mean ms | ceiling p50 ms | latency ratio |",
         "|---|--:|--:|--:|--:|--:|--:|",
@@ -153,7 +153,7 @@ def _targets(runs: list[dict]) -> list[str]:
     row("warm first page, 10,000: ≥ 1,500 req/s, p99 ≤ 50 ms", warm(10000))
 
     def cold(run: dict) -> str:
-        item = _sequential(run, "first page, cold (cache cleared)", 10000)
+        item = _sequential(run, "first page, cold, single requests", 10000)
         loaded = _scenario(run, "first page, cold (no cache)", 10000)
         if not item:
             return "n/a"
@@ -165,7 +165,7 @@ def _targets(runs: list[dict]) -> list[str]:
     row("cold first page, 10,000: ≤ 80 ms", cold)
 
     def whole(run: dict) -> str:
-        item = _sequential(run, "whole thread as JSON, cold (cache cleared)", 10000)
+        item = _sequential(run, "whole thread as JSON, cold, single requests", 10000)
         if not item:
             return "n/a"
         ok = item["p50_ms"] <= 500

@@ -13,8 +13,8 @@ a bounded time per scenario):
 
 - first page, warm: the article page of each thread, requested again and again;
 - first page, cold: the same, from a second start of the site whose Django
-  cache is DummyCache (bench/cold_settings.py: every lookup misses), and
-  single requests against the real site with its cache cleared before each;
+  cache is DummyCache and which keeps no comment markup (bench/cold_settings.py:
+  every lookup misses), under load and as single requests one at a time;
 - the whole thread as JSON (/threads/<id>/comments.json), under load and cold;
 - the first page while 50 comments a second arrive (bench/writer.py posts
   through the real form with a CSRF token, into the same thread);
@@ -100,6 +100,19 @@ def run_database(db: str, options: argparse.Namespace) -> dict:
             result = wrk(server.url + path, duration=duration, connections=conns)
             result["first_status"] = status
             scenario("first page, cold (no cache)", size, result, ceiling=f"page-{size}")
+            for name, url, ceiling in (
+                ("first page, cold, single requests", server.url + path, f"page-{size}"),
+                (
+                    "whole thread as JSON, cold, single requests",
+                    f"{server.url}/threads/{facts['sizes'][str(size)]['thread']}/comments.json",
+                    f"json-{size}",
+                ),
+            ):
+                result = sequential(url, options.cold_samples)
+                out["sequential"].append({"name": name, "size": size, "ceiling": ceiling, **result})
+                log(
+                    f"{db} {name} {size}: p50 {result['p50_ms']:.1f}, p99 {result['p99_ms']:.1f} ms"
+                )
         out["memory_cold_server"] = server.memory()
         server.stop()
 
@@ -131,15 +144,6 @@ def run_database(db: str, options: argparse.Namespace) -> dict:
                 "whole thread as JSON", size,
                 wrk(json_url, duration=duration, connections=conns), ceiling=f"json-{size}",
             )  # fmt: skip
-            for name, url, ceiling in (
-                ("first page, cold (cache cleared)", page_url, f"page-{size}"),
-                ("whole thread as JSON, cold (cache cleared)", json_url, f"json-{size}"),
-            ):
-                result = sequential(url, options.cold_samples, before=site.clear_cache)
-                out["sequential"].append({"name": name, "size": size, "ceiling": ceiling, **result})
-                log(
-                    f"{db} {name} {size}: p50 {result['p50_ms']:.1f}, p99 {result['p99_ms']:.1f} ms"
-                )
 
         # The ceiling: the same bytes from nginx as static files; then the proxy profile.
         ceiling_dir = site.static_root / "bench-ceiling"

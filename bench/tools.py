@@ -135,13 +135,11 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict, byt
         conn.close()
 
 
-def sequential(url: str, samples: int, before=None) -> dict:
-    """Single requests one after another (after `before()` each): latency in ms."""
+def sequential(url: str, samples: int) -> dict:
+    """Single requests one after another: latency in ms."""
     times = []
     statuses = set()
     for _ in range(samples):
-        if before is not None:
-            before()
         started = time.perf_counter()
         status, _, _ = get(url)
         times.append((time.perf_counter() - started) * 1000)

@@ -32,10 +32,15 @@ FIELD = "avatar"
 
 def avatar_url(user: User, size: int = 48) -> str:
     """The stored picture nearest in size, or the user's identicon when there is none."""
+    return avatar_url_for(user_id=user.pk, avatar_key=user.avatar_key, size=size)
+
+
+def avatar_url_for(*, user_id: int, avatar_key: str, size: int = 48) -> str:
+    """`avatar_url` from the two values it depends on (what cached comment markup keys on)."""
     size = min(SIZES, key=lambda s: abs(s - size))
-    if user.avatar_key:
-        return default_storage.url(f"{user.avatar_key}-{size}.webp")
-    return identicon_data_uri(f"user:{user.pk}")
+    if avatar_key:
+        return default_storage.url(f"{avatar_key}-{size}.webp")
+    return identicon_data_uri(f"user:{user_id}")
 
 
 def _refuse(message: str, code: str) -> InvalidInput:

@@ -10,12 +10,18 @@ from datetime import datetime
 from django.utils import timezone
 
 from broadsheet.accounts.avatars import avatar_url as _avatar_url
+from broadsheet.accounts.avatars import avatar_url_for
 from broadsheet.accounts.models import User
 from broadsheet.core.clock import now
 
 
 def avatar_url(user: User, size: int = 48) -> str:
     return _avatar_url(user, int(size))
+
+
+def avatar_src(user_id: int, avatar_key: str, size: int = 48) -> str:
+    """`avatar_url` of a user known by their id and avatar key only."""
+    return avatar_url_for(user_id=user_id, avatar_key=avatar_key, size=int(size))
 
 
 def stamp(value: datetime) -> str:

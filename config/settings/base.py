@@ -225,6 +225,9 @@ BROADSHEET_PAGE_TOP_LEVEL = 50
 BROADSHEET_PAGE_MAX_COMMENTS = 300
 BROADSHEET_MAX_INDENT = 6
 BROADSHEET_MAX_DEPTH = 250
+# Shared pages keep each comment's markup in the process (web/comment_html.py); off under
+# DEBUG (templates reload) and in the benchmark's cold profile.
+BROADSHEET_KEEP_COMMENT_MARKUP = True
 # Requests per app process running Django's view code at once (web/concurrency.py):
 # views hold the GIL, so a few at a time serve as fast as many, with less memory.
 BROADSHEET_VIEW_CONCURRENCY = int(os.environ.get("BROADSHEET_VIEW_CONCURRENCY", "4"))

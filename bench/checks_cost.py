@@ -1,9 +1,10 @@
 """Cost of the pure moderation checks per comment, measured alone.
 
 Runs every pure check (normalization, word lists, links, spam patterns, the
-offensive-language model through its vectorizer and linear layer, off-topic
-drift, exact hash and SimHash) over the evaluation set many times and prints
-p50/p99 per comment, overall and per check; writes bench/results/checks.md.
+offensive-language model through its vectorizer and linear layer, the site's own
+comment model, off-topic drift, exact hash and SimHash) over the evaluation sets
+many times and prints p50/p99 per comment, overall and per check; writes
+bench/results/checks.md.
 Target (issue 4, item 10): all pure checks together <= 3 ms per comment at p99.
 
     .venv/bin/python bench/checks_cost.py [--rounds 20]
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from broadsheet.classifiers import (  # noqa: E402
     duplicates,
     heuristics,
+    learned,
     links,
     normalize,
     phrasing,
@@ -59,11 +61,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
 
-    sets = ("eval_set.jsonl", "eval_set_2.jsonl")
-    texts = [e.text for name in sets for e in load_examples(FIXTURES / name)]
+    sets = sorted(FIXTURES.glob("eval_set*.jsonl"))
+    texts = [e.text for path in sets for e in load_examples(path)]
     context = load_context(FIXTURES / "story.json")
     started = time.perf_counter()
     toxicity.warm_up()
+    learned.warm_up()
     load_seconds = time.perf_counter() - started
     terms = default_term_list()
     topic = heuristics.vocabulary(f"{context.title}\n{context.text}")
@@ -80,6 +83,7 @@ def main() -> None:
         "abuse phrasing patterns (incl. normalize)": lambda t: phrasing.find(normalize.tokens(t)),
         "links": links.extract_links,
         "offensive-language model": toxicity.offensive_probability,
+        "comment model (learned, incl. normalize)": learned.probabilities,
         "spam patterns + shouting": lambda t: (
             heuristics.phone_numbers(t),
             heuristics.crypto_addresses(t),
@@ -108,7 +112,7 @@ def main() -> None:
         f"{len(texts)} comments of the evaluation sets (median {lengths[len(lengths) // 2]} "
         f"characters) x {args.rounds} rounds, each call timed alone, one process.",
         f"Python {platform.python_version()} on {platform.machine()}; "
-        f"model load (scikit-learn import) once per process: {load_seconds:.1f} s.",
+        f"models load once per process: {load_seconds:.1f} s.",
         "",
         "| check | p50 (ms) | p99 (ms) | max (ms) | calls |",
         "|---|---:|---:|---:|---:|",

@@ -20,17 +20,18 @@ from broadsheet.web.fast_pages import FastPages  # noqa: E402
 
 application = FastPages(ViewConcurrency(django_application, settings.BROADSHEET_VIEW_CONCURRENCY))
 
-# The offensive-language model's weights take a moment to load, and SQLite's planner
+# The two models' weights take a moment to load, and SQLite's planner
 # wants fresh statistics (core/planner_stats.py): both now, beside the server starting,
 # so no request waits for them.
 from django.db import connections  # noqa: E402
 
-from broadsheet.classifiers.toxicity import warm_up  # noqa: E402
+from broadsheet.classifiers import learned, toxicity  # noqa: E402
 from broadsheet.core.planner_stats import refresh_planner_stats  # noqa: E402
 
 
 def _warm_up() -> None:
-    warm_up()
+    toxicity.warm_up()
+    learned.warm_up()
     try:
         refresh_planner_stats()
     finally:

@@ -1,10 +1,11 @@
-"""Measured quality: the labeled evaluation set, its stable split and the figures.
+"""Measured quality: the labeled evaluation sets, their stable split and the figures.
 
-The set (tests/fixtures/moderation/eval_set.jsonl) holds original comments, each
+The sets (tests/fixtures/moderation/eval_set*.jsonl) hold original comments, each
 labeled abuse, hate (with `coded` for dog whistles and tropes), spam, off_topic
-or civil. A stable hash of each id puts it in "tune" (about 60 %) or "heldout"
-(about 40 %); thresholds were tuned on "tune" only, and the figures that count
-are "heldout". The positive class is "needs a moderator": held or rejected.
+or civil; test_set.jsonl is the final test, kept out of every split. A stable
+hash of each id puts it in "tune" (about 60 %) or "heldout" (about 40 %);
+thresholds and the comment model were fitted on "tune" only. The positive class
+is "needs a moderator": held or rejected.
 """
 
 import hashlib

@@ -76,7 +76,7 @@ PUT_DOWNS = r"""
 \bcrawl back\b
 \bback under {w}{{0,2}}(?:rock|stone|bridge)\b
 \b(?:keep )?running your mouth\b
-\bnobody asked\b
+\bnobody asked\b(?! (?:us|me|them|the|residents|tenants)\b)
 \bclap harder\b
 \byou should (?:feel bad|be ashamed of yourself)\b
 \bgo and do your (?:jigsaw|knitting|homework)\b

@@ -2,7 +2,8 @@
 
 Prints precision and recall of "needs a moderator" (held or rejected) per
 category and the false-hold rate on civil comments, for the held-out split by
-default (the one the README reports); `--split tune` shows the tuning figures.
+default (the one the README reports); `--split tune` shows the tuning figures,
+`--set tests/fixtures/moderation/test_set.jsonl --split all` the final test set.
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from broadsheet.classifiers.evaluation import HELDOUT, TUNE, evaluate, load_context, load_examples
 
 FIXTURES = Path(settings.BASE_DIR) / "tests" / "fixtures" / "moderation"
+SETS = ("eval_set.jsonl", "eval_set_2.jsonl", "eval_set_3.jsonl", "eval_set_4.jsonl")
 
 
 class Command(BaseCommand):
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             "--set",
             type=Path,
             action="append",
-            help="a labeled JSON Lines file (repeatable; default: both shipped sets)",
+            help="a labeled JSON Lines file (repeatable; default: every shipped set)",
         )
         parser.add_argument("--story", type=Path, default=FIXTURES / "story.json")
         parser.add_argument(
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        paths = options["set"] or [FIXTURES / "eval_set.jsonl", FIXTURES / "eval_set_2.jsonl"]
+        paths = options["set"] or [FIXTURES / name for name in SETS]
         examples = [e for path in paths for e in load_examples(path)]  # type: ignore[union-attr]
         context = load_context(options["story"])  # type: ignore[arg-type]
         report = evaluate(examples, context, split=str(options["split"]))

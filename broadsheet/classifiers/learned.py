@@ -1,0 +1,101 @@
+"""The site's own comment model: abuse and hate learned from labeled comments.
+
+Word lists and patterns catch the phrasings they were written for; a reader's
+insult is mostly new words ("a goldfish would have a firmer grip on the numbers").
+This model is a linear one over TF-IDF features, trained by `manage.py
+moderation_train` (classifiers/training.py, scikit-learn) on the tuning part of
+the labeled sets only, and shipped as plain weights in `data/comment_model.json`.
+
+Here it runs without scikit-learn, as `toxicity.py` does its model: `features()`
+is the one feature extractor (training calls it too, so both sides agree), then
+sublinear tf x idf, L2 norm, one dot product per class and a softmax. Classes:
+civil, abuse, hate.
+"""
+
+import json
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from .normalize import tokens
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "comment_model.json"
+CHAR_NGRAMS = (3, 4, 5)
+
+_lock = threading.Lock()
+_model: "Model | None" = None
+
+
+def features(text: str) -> list[str]:
+    """Folded words and word pairs, and character 3-5-grams inside each folded word."""
+    words = tokens(text)
+    out = [f"w:{w}" for w in words]
+    out.extend(f"b:{a} {b}" for a, b in pairwise(words))
+    for word in words:
+        padded = f" {word} "
+        for n in CHAR_NGRAMS:
+            if len(padded) < n:
+                break
+            out.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Model:
+    classes: tuple[str, ...]
+    # feature -> (idf, weight for each class...)
+    weights: dict[str, tuple[float, ...]]
+    intercepts: tuple[float, ...]
+    # Hold at this 1 - P(civil), chosen by cross-validation when it was trained.
+    threshold: float
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Model":
+        return cls(
+            classes=tuple(data["classes"]),
+            weights={k: tuple(v) for k, v in data["weights"].items()},
+            intercepts=tuple(data["intercepts"]),
+            threshold=float(data["threshold"]),
+        )
+
+
+def _load() -> Model | None:
+    global _model
+    with _lock:
+        if _model is None and MODEL_PATH.exists():
+            _model = Model.from_data(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+        return _model
+
+
+def warm_up() -> None:
+    _load()
+
+
+def trained_threshold() -> float | None:
+    """The hold threshold chosen in training; None without a model."""
+    model = _load()
+    return model.threshold if model else None
+
+
+def probabilities(text: str, model: Model | None = None) -> dict[str, float]:
+    """{class: probability} for the text; {} when no model has been trained."""
+    model = model or _load()
+    if model is None:
+        return {}
+    counts = Counter(f for f in features(text) if f in model.weights)
+    logits = list(model.intercepts)
+    if counts:
+        rows = [(count, model.weights[f]) for f, count in counts.items()]
+        scaled = [((1.0 + math.log(count)) * row[0], row) for count, row in rows]
+        norm = math.sqrt(sum(value * value for value, _ in scaled))
+        for value, row in scaled:
+            share = value / norm
+            for k in range(len(logits)):
+                logits[k] += share * row[k + 1]
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    total = sum(exps)
+    return {name: e / total for name, e in zip(model.classes, exps, strict=True)}

@@ -1,0 +1,58 @@
+"""The site's own comment model (classifiers/learned.py): the shipped weights, and the same
+probabilities without scikit-learn as with it."""
+
+from pathlib import Path
+
+import pytest
+
+from broadsheet.classifiers import learned
+from broadsheet.classifiers.evaluation import HELDOUT, load_context, load_examples
+from broadsheet.classifiers.scoring import Context, Thresholds, assess
+from broadsheet.classifiers.training import CLASS_OF, fit, training_rows
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "moderation"
+SETS = sorted(FIXTURES.glob("eval_set*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return [e for path in SETS for e in load_examples(path)]
+
+
+def test_features_are_folded_words_pairs_and_character_grams():
+    found = learned.features("You 1d10t, go away")
+    assert {"w:idiot", "b:you idiot", "c: id", "c:iot ", "c:idiot"} <= set(found)
+    assert learned.features("") == []
+
+
+def test_the_shipped_model_learned_from_the_tuning_split_only(examples):
+    model = learned._load()
+    assert model is not None and set(model.classes) == {"abuse", "civil", "hate"}
+    assert 0.3 < model.threshold < 0.99
+    texts, _ = training_rows(examples)
+    data = learned.json.loads(learned.MODEL_PATH.read_text())
+    assert data["trained_on"] == len(texts)
+    heldout = {e.text for e in examples if e.split == HELDOUT and e.category in CLASS_OF}
+    assert not heldout & set(texts)
+
+
+def test_pure_python_probabilities_match_scikit_learn(examples):
+    fitted = fit(examples, load_context(FIXTURES / "story.json"))
+    model = learned.Model.from_data(fitted.data)
+    sample = [e.text for e in examples if e.split == HELDOUT][:40]
+    expected = fitted.pipeline.predict_proba(sample)
+    for text, row in zip(sample, expected, strict=True):
+        ours = learned.probabilities(text, model)
+        for name, probability in zip(fitted.data["classes"], row, strict=True):
+            assert ours[name] == pytest.approx(probability, abs=1e-4)
+
+
+def test_the_model_holds_on_its_own_and_a_sensitive_story_lowers_its_bar():
+    insult = "A goldfish would grasp the borrowing figures better than you, you dim little man."
+    verdict = assess(insult)
+    assert verdict.needs_moderator
+    assert any(r.detail.startswith("comment model") for r in verdict.reasons)
+    threshold = learned.trained_threshold()
+    assert Thresholds().sensitive().learned * threshold < threshold
+    calm = "The borrowing figures are in the cabinet papers; the council should publish them."
+    assert not assess(calm, context=Context()).needs_moderator

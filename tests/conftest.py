@@ -1,8 +1,10 @@
-"""Fixtures shared by every kind of test: people, articles and viewers."""
+"""Fixtures shared by every kind of test: people, articles, viewers and a real Redis."""
 
 import itertools
+import os
 
 import pytest
+import redis
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.viewers import Viewer
@@ -11,6 +13,20 @@ from broadsheet.articles.services import article_save
 from broadsheet.core.clock import now
 
 _counter = itertools.count(1)
+TEST_REDIS_URL = os.environ.get("BROADSHEET_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A running Redis for the tests that need one: skipped without it, failed under CI."""
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        message = f"Redis is not reachable at {TEST_REDIS_URL}: {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return TEST_REDIS_URL
 
 
 @pytest.fixture

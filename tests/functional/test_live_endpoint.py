@@ -11,7 +11,6 @@ import contextlib
 import http.client
 import http.cookiejar
 import json
-import os
 import queue
 import re
 import secrets
@@ -26,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import redis
 from asgiref.sync import async_to_sync
 from django.urls import reverse
 
@@ -39,7 +37,6 @@ from broadsheet.moderation.intake import submit_comment
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from liveserver import LiveServer, ServerError  # tests/ is not a package
 
-REDIS_URL = os.environ.get("BROADSHEET_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 # How quickly a comment posted to one process must reach a reader of the other.
 DELIVERY_SECONDS = 5.0
 
@@ -316,23 +313,13 @@ def shared_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live
         site.close()
 
 
-def _redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-
-
 @pytest.fixture(params=["polling", "redis"])
 def two_servers(request, shared_site) -> Iterator[tuple[list[str], dict, str]]:
     site, facts = shared_site
     env = {"REDIS_URL": ""}
     if request.param == "redis":
-        _redis_or_skip()
         env = {
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": request.getfixturevalue("redis_url"),
             "BROADSHEET_LIVE_CHANNEL_PREFIX": f"bs-two-{secrets.token_hex(4)}:",
             # Long enough that only a Redis wake-up can deliver within the test's bound.
             "BROADSHEET_LIVE_POLL_SECONDS": "30",

@@ -8,7 +8,6 @@ cache without Redis, Redis with it. One test per kind of change.
 import gzip
 import http.cookiejar
 import json
-import os
 import re
 import secrets
 import sys
@@ -18,12 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from liveserver import LiveServer, ServerError  # tests/ is not a package
-
-REDIS_URL = os.environ.get("BROADSHEET_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 SETUP_SCRIPT = """
 import json, secrets
@@ -97,13 +93,10 @@ def servers(request, site) -> Iterator[tuple[LiveServer, list[str], dict]]:
     server, facts = site
     env = {"REDIS_URL": ""}
     if request.param == "redis":
-        try:
-            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-        except redis.RedisError as error:
-            if os.environ.get("CI"):
-                pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-        env = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"bs-cache-{secrets.token_hex(4)}"}
+        env = {
+            "REDIS_URL": request.getfixturevalue("redis_url"),
+            "CACHE_KEY_PREFIX": f"bs-cache-{secrets.token_hex(4)}",
+        }
     try:
         urls = server.start(worker=False, env=env)
     except ServerError as error:

@@ -5,12 +5,10 @@ their own; without it they are skipped (and fail when CI is set).
 """
 
 import asyncio
-import os
 import secrets
 import time
 
 import pytest
-import redis
 import redis.asyncio as aioredis
 from asgiref.sync import async_to_sync, sync_to_async
 from django.test import override_settings
@@ -22,24 +20,13 @@ from broadsheet.discussion.services import comment_delete, thread_update
 from broadsheet.moderation.intake import edit_comment, submit_comment
 
 pytestmark = pytest.mark.django_db
-REDIS_URL = os.environ.get("BROADSHEET_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-
-
-def _redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
 
 
 @pytest.fixture
-def with_redis():
+def with_redis(redis_url):
     """Real Redis, with channels under a prefix no other test (or install) uses."""
-    _redis_or_skip()
     prefix = f"bs-test-{secrets.token_hex(6)}:"
-    with override_settings(REDIS_URL=REDIS_URL, BROADSHEET_LIVE_CHANNEL_PREFIX=prefix):
+    with override_settings(REDIS_URL=redis_url, BROADSHEET_LIVE_CHANNEL_PREFIX=prefix):
         yield prefix
 
 
@@ -133,12 +120,12 @@ def test_poller_times_out_with_nothing_new(article, without_redis):
 
 
 def test_publish_with_redis_reaches_an_asyncio_subscriber(
-    article, with_redis, django_capture_on_commit_callbacks
+    article, with_redis, redis_url, django_capture_on_commit_callbacks
 ):
     thread = article.thread
 
     async def scenario() -> list[dict]:
-        client = aioredis.Redis.from_url(REDIS_URL)
+        client = aioredis.Redis.from_url(redis_url)
         pubsub = client.pubsub()
         try:
             await pubsub.subscribe(live.channel_for(thread.pk))

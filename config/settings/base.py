@@ -131,8 +131,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            # Django's backend, with one statement per write (core/db_cache.py).
-            "BACKEND": "broadsheet.core.db_cache.DatabaseCache",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "broadsheet_cache",
             # Django culls a third of the table, live rows included, on any write once
             # it holds more than MAX_ENTRIES rows (default 300). Under a flood of posts

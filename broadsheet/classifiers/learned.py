@@ -24,6 +24,10 @@ from .normalize import tokens
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "comment_model.json"
 CHAR_NGRAMS = (3, 4, 5)
+# Below this many folded words the model does not judge a comment (the lists still do):
+# the labeled sets hold almost no short civil comments ("Agreed.", "Well said"), so it
+# learned that short means not civil, and scores them all near its threshold.
+MIN_WORDS = 6
 
 _lock = threading.Lock()
 _model: "Model | None" = None

@@ -32,6 +32,8 @@ from .normalize import tokens
 from .wordlists import Category, Level, TermList
 
 PUBLISH, HOLD, REJECT = "publish", "hold", "reject"
+# How a hold by the site's own model (learned.py) reads among an assessment's reasons.
+MODEL_REASON = "comment model"
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 
 
@@ -155,6 +157,8 @@ _MESSAGE_BANNED = "This comment can't be published: it contains language this si
 
 
 def _learned_hold(text: str, thresholds: Thresholds) -> Reason | None:
+    if len(tokens(text)) < learned.MIN_WORDS:
+        return None
     probability = learned.probabilities(text)
     limit = learned.trained_threshold()
     if not probability or limit is None:
@@ -163,7 +167,7 @@ def _learned_hold(text: str, thresholds: Thresholds) -> Reason | None:
     if flag < limit * thresholds.learned:
         return None
     category = "hate" if probability["hate"] > probability["abuse"] else "abuse"
-    return Reason(category, f"comment model {flag:.2f}", round(flag, 4))
+    return Reason(category, f"{MODEL_REASON} {flag:.2f}", round(flag, 4))
 
 
 def assess(text: str, *, context: Context | None = None) -> Assessment:

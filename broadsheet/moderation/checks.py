@@ -12,8 +12,8 @@
    (everything, guests, a user's first K comments, comments with links);
 6. content (the only ones the importers run, `CONTENT_CHECKS`): banned words and
    blocked link domains reject; link rules, suspect words, the offensive-language
-   probability and spam signals hold. These come from one `classifiers.scoring`
-   assessment of the text, computed once per sample.
+   probability, the site's own comment model and spam signals hold. These come
+   from one `classifiers.scoring` assessment of the text, computed once per sample.
 
 A trusted author (level 3 and up) gets slightly higher hold thresholds; a
 sensitive story gets lower ones (`Thresholds.sensitive`).
@@ -28,6 +28,7 @@ from django.utils.timezone import localtime
 from broadsheet.classifiers import duplicates
 from broadsheet.classifiers.scoring import (
     DEFAULT_THRESHOLDS,
+    MODEL_REASON,
     REJECT,
     Assessment,
     Context,
@@ -186,6 +187,7 @@ def _thresholds(sample: Sample) -> Thresholds:
             profanity=min(0.95, thresholds.profanity + slack),
             spam=min(0.95, thresholds.spam + slack),
             offensive=min(0.97, thresholds.offensive + slack / 2),
+            learned=thresholds.learned * (1 + slack),
         )
     return thresholds
 
@@ -272,6 +274,14 @@ def offensive_language(sample: Sample) -> Verdict | None:
     return Verdict(Outcome.HOLD, category, reason, score)
 
 
+def comment_model(sample: Sample) -> Verdict | None:
+    """The site's own model (classifiers/learned.py): abuse or hate in words no list holds."""
+    held = next((r for r in _assessment(sample).reasons if r.detail.startswith(MODEL_REASON)), None)
+    if held is None:
+        return None
+    return Verdict(Outcome.HOLD, held.category, f"{held.category}: {held.detail}", held.score)
+
+
 def spam_signals(sample: Sample) -> Verdict | None:
     assessment = _assessment(sample)
     thresholds = _assessment_thresholds(sample)
@@ -291,6 +301,7 @@ CONTENT_CHECKS: tuple[Check, ...] = (
     banned_words,
     link_rules,
     offensive_language,
+    comment_model,
     spam_signals,
 )
 DEFAULT_CHECKS: tuple[Check, ...] = (

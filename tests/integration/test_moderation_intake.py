@@ -126,6 +126,15 @@ def test_sensitive_stories_hold_borderline_comments(article, make_article):
 # -- content outcomes, duplicates -----------------------------------------------------------------
 
 
+def test_the_comment_model_holds_through_the_intake(article):
+    insult = "A goldfish would grasp the borrowing figures better than you, you dim little man."
+    held = post(article.thread, guest("m"), insult).comment
+    assert held.status == CommentStatus.HELD
+    model = [r for r in held.moderation_reasons if "comment model" in r["reason"]]
+    assert model and model[0]["check"] == "abuse" and model[0]["outcome"] == "hold"
+    assert refresh(article.thread).comment_count == 0
+
+
 def test_a_rejected_comment_is_stored_and_carries_the_message(article):
     submitted = post(article.thread, guest("r"), "Just go kill yourself, nobody wants you.")
     assert submitted.rejected and submitted.comment.status == CommentStatus.REJECTED

@@ -169,6 +169,24 @@ def test_abuse_is_held_with_a_reason_and_score():
     assert verdict.check in {"abuse", "profanity", "hate"} and verdict.reason
 
 
+def test_the_comment_model_holds_an_insult_no_list_names():
+    insult = "A goldfish would grasp the borrowing figures better than you, you dim little man."
+    assert checks.offensive_language(sample(insult)) is None  # no list or score holds it
+    verdict = checks.comment_model(sample(insult))
+    assert verdict.outcome == Outcome.HOLD and verdict.check == "abuse"
+    assert "comment model" in verdict.reason and verdict.score >= 0.7
+    assert decide(sample(insult), pipeline.CONTENT_CHECKS).outcome == Outcome.HOLD
+    assert checks.comment_model(sample()) is None
+
+
+def test_a_trusted_member_gets_the_comment_models_benefit_of_the_doubt():
+    # A known false hold of the model (README), just over its threshold.
+    borderline = "Why won't the council tell us who's behind Marlowe's funding? Transparency."
+    trusted = AccountState(trust_level=checks.TRUSTED_LEVEL)
+    assert checks.comment_model(sample(borderline)) is not None
+    assert checks.comment_model(sample(borderline, is_guest=False, account=trusted)) is None
+
+
 def test_a_banned_term_rejects_with_a_message():
     verdict = checks.banned_words(sample("Just go kill yourself, nobody wants you here."))
     assert verdict.outcome == Outcome.REJECT and not verdict.refuse

@@ -5,12 +5,14 @@ import os
 
 import pytest
 import redis
+from django.core.cache import cache
 
 from broadsheet.accounts.models import User
 from broadsheet.accounts.viewers import Viewer
 from broadsheet.articles.models import Article
 from broadsheet.articles.services import article_save
 from broadsheet.core.clock import now
+from broadsheet.discussion.services import thread_update
 
 _counter = itertools.count(1)
 TEST_REDIS_URL = os.environ.get("BROADSHEET_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -65,6 +67,18 @@ def make_article(author):
 @pytest.fixture
 def article(make_article) -> Article:
     return make_article()
+
+
+@pytest.fixture
+def premoderated(article):
+    """The article's discussion, pre-moderated: every new comment waits for a moderator."""
+    return thread_update(thread=article.thread, premoderated=True)
+
+
+@pytest.fixture
+def fresh_cache() -> None:
+    """An empty cache: rate-limit counters and pages of earlier tests don't leak in."""
+    cache.clear()
 
 
 @pytest.fixture

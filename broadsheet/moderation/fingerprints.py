@@ -76,6 +76,6 @@ def recent_fingerprints(
         .values_list("simhash", "thread_id")[:FLOOD_LIMIT]
     )
     return (
-        tuple(Fingerprint(h & _UNSIGNED, t) for h, t in mine),
-        tuple(Fingerprint(h & _UNSIGNED, t) for h, t in others),
+        tuple(Fingerprint(from_column(h), t) for h, t in mine),
+        tuple(Fingerprint(from_column(h), t) for h, t in others),
     )

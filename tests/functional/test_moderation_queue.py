@@ -1,7 +1,6 @@
 """The moderator queue through HTTP: every action, its audit entry, 403s, search, no-JS forms."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from broadsheet.accounts.viewers import Viewer
@@ -10,19 +9,14 @@ from broadsheet.discussion.services import thread_update
 from broadsheet.moderation.intake import submit_comment
 from broadsheet.moderation.models import ActionKind, Ban, ModerationAction, UserStanding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 QUEUE = reverse("moderation:queue")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
 @pytest.fixture
-def thread(article):
-    return thread_update(thread=article.thread, premoderated=True)
+def thread(premoderated):
+    return premoderated
 
 
 @pytest.fixture

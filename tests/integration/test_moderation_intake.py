@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from moderation_calls import (  # tests/ is not a package
@@ -19,26 +18,15 @@ from broadsheet.accounts.viewers import Viewer
 from broadsheet.core.clock import now
 from broadsheet.core.errors import Conflict, Forbidden
 from broadsheet.discussion.models import Comment, CommentStatus, Thread
-from broadsheet.discussion.services import thread_update
 from broadsheet.moderation import queue, sanctions, services
 from broadsheet.moderation.fingerprints import from_column
 from broadsheet.moderation.intake import RateLimited
 from broadsheet.moderation.models import ModerationAction
 from broadsheet.moderation.policies import policy_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def premoderated(article):
-    return thread_update(thread=article.thread, premoderated=True)
 
 
 # -- policies -------------------------------------------------------------------------------------

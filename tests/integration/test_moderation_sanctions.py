@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from moderation_calls import (  # tests/ is not a package
     guest,
     post,
@@ -19,12 +18,7 @@ from broadsheet.moderation import sanctions, services
 from broadsheet.moderation.intake import email_hash
 from broadsheet.moderation.models import Ban, UserStanding
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 # -- bans -----------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ the audit log, and trust."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from moderation_calls import CIVIL, guest, post, refresh, visible_ids  # tests/ is not a package
 
 from broadsheet.accounts.viewers import ANONYMOUS, Viewer
@@ -12,23 +11,13 @@ from broadsheet.core.clock import now
 from broadsheet.core.errors import Conflict, Forbidden, InvalidInput
 from broadsheet.discussion import selectors
 from broadsheet.discussion.models import Comment, CommentStatus, EventKind, ThreadEvent
-from broadsheet.discussion.services import thread_recount, thread_update
+from broadsheet.discussion.services import thread_recount
 from broadsheet.moderation import services
 from broadsheet.moderation.models import ActionKind, UserStanding
 from broadsheet.moderation.notes import decision_notes
 from broadsheet.moderation.trust import trust_recompute
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def premoderated(article):
-    return thread_update(thread=article.thread, premoderated=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 # -- decisions ------------------------------------------------------------------------------------

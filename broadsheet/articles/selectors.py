@@ -1,5 +1,7 @@
 """Reads of articles: only what is published and due is public; editors see drafts."""
 
+from typing import NamedTuple
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from broadsheet.accounts.models import User
@@ -70,12 +72,16 @@ def tags_live() -> QuerySet[Tag]:
     return Tag.objects.filter(Exists(live)).order_by("slug")
 
 
-def article_revision(*, slug: str) -> tuple[int, str, int] | None:
-    """(article id, a token that changes with the article or its discussion, thread id) for a
-    live article.
+class Revision(NamedTuple):
+    article_id: int
+    token: str  # changes with the article or its discussion
+    thread_id: int
+    thread_version: int
 
-    One narrow query: enough to find a cached page and to answer a conditional GET.
-    """
+
+def article_revision(*, slug: str) -> Revision | None:
+    """A live article's revision: one narrow query, enough to find a cached page and to
+    answer a conditional GET."""
     row = (
         Article.objects.filter(slug=slug, status=ArticleStatus.PUBLISHED, published_at__lte=now())
         .values_list("pk", "updated_at", "thread__version", "thread__status", "thread_id")
@@ -84,4 +90,5 @@ def article_revision(*, slug: str) -> tuple[int, str, int] | None:
     if row is None:
         return None
     pk, updated_at, version, thread_status, thread_id = row
-    return pk, f"{pk}.{int(updated_at.timestamp())}.{version}.{thread_status}", thread_id
+    token = f"{pk}.{int(updated_at.timestamp())}.{version}.{thread_status}"
+    return Revision(pk, token, thread_id, version)

@@ -19,6 +19,7 @@ is never answered here.
 
 import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -56,20 +57,20 @@ def remember(
 
 def lookup(slug: str, sort: str, store: BaseCache = cache) -> tuple[str, bytes, bytes] | None:
     """(ETag, gzipped page, "fast" or "stale") while the page is current, or while a newer
-    one is being rendered (as the view serves it then: stale by at most one render); None
+    one is being rendered or held back (as the view serves it then, page_cache.py); None
     sends the request to Django."""
     entry = store.get(entry_key(slug, sort))
     if entry is None:
         return None
     thread_id, stamp, key, page = entry
-    lock = page_cache.render_lock_key(page)
-    found = store.get_many([stamp_key(thread_id), key, lock])
+    lock, hold = page_cache.render_lock_key(page), page_cache.hold_key(page)
+    found = store.get_many([stamp_key(thread_id), key, lock, hold])
     body = found.get(key)
     if body is None:
         return None
     if stamp is not None and found.get(stamp_key(thread_id)) == stamp:
         return page_cache.etag_for(key), body, b"fast"
-    if lock in found:
+    if lock in found or found.get(hold, 0) > time.time():
         return page_cache.etag_for(key), body, b"stale"
     return None
 

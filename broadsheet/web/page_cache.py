@@ -14,13 +14,25 @@ for one before the first post), no Set-Cookie, no Vary: Cookie.
 Under a flood of posts every read would find a new version and render it. So
 one render per page is in flight at a time (a lock in the shared cache); while
 it runs, other readers get the latest stored version, stale by at most the
-time a render takes (well under a second: the bound the proxy's microcache
-documents anyway). A reader who comes after the render sees the new version.
+time a render takes. A reader who comes after the render sees the new version.
+
+That alone still renders back to back while posts arrive faster than renders
+finish: a 10,000-comment page took a core for its renders at 50 posts/s, and
+the posts and the readers shared the other. So once the stored page is
+FLOOD_CHANGES or more versions behind, it is served until HOLD_RENDERS times
+its own render time has passed since it was stored (at most MAX_HOLD_SECONDS),
+and only then rendered again: a page's renders then take at most about a fifth
+of a core, whatever its size or the rate of posts. Stale by at most
+MAX_HOLD_SECONDS and two renders: under a second, the bound the proxy's
+microcache documents anyway. One change, or two, is still seen by the next
+reader; live updates bring new comments to open pages meanwhile.
 """
 
 import gzip
 import hashlib
+import time
 from functools import cache as cache_result
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +41,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 PAGE_TTL_SECONDS = 30
 # A render that takes longer than this (or a process that died rendering) frees the lock.
 RENDER_LOCK_SECONDS = 10
+FLOOD_CHANGES = 3
+HOLD_RENDERS = 4
+MAX_HOLD_SECONDS = 0.5
 _STATEFUL_COOKIES = ("bs_guest", "bs_sort", "bs_name")
 
 
@@ -74,12 +89,45 @@ def render_done(page: str) -> None:
     cache.delete(render_lock_key(page))
 
 
-def latest(request: HttpRequest, page: str) -> HttpResponse | None:
+class Stored(NamedTuple):
+    """The newest stored version of a page, whatever its revision."""
+
+    key: str
+    version: int  # the thread's version it shows
+    at: float  # when it was stored (time.time())
+    render_seconds: float
+
+
+def _latest_key(page: str) -> str:
+    return f"page-latest:{page}"
+
+
+def hold_key(page: str) -> str:
+    """Holds the time until which readers of `page` get its latest version (web/fast_pages.py)."""
+    return f"page-hold:{page}"
+
+
+def latest(request: HttpRequest, page: str, stored: Stored | None = None) -> HttpResponse | None:
     """The newest stored version of `page`, whatever its revision (see the module doc)."""
-    key = cache.get(f"page-latest:{page}")
-    response = cached(request, key) if key else None
+    stored = stored or cache.get(_latest_key(page))
+    response = cached(request, stored.key) if stored else None
     if response is not None:
         response["X-Page-Cache"] = "stale"
+    return response
+
+
+def held(request: HttpRequest, page: str, version: int) -> HttpResponse | None:
+    """The latest stored version while a flood of changes holds renders back (module doc);
+    None when the page may be rendered now. Leaves the hold's end where the fast path looks."""
+    stored: Stored | None = cache.get(_latest_key(page))
+    if stored is None or version - stored.version < FLOOD_CHANGES:
+        return None
+    until = stored.at + min(HOLD_RENDERS * stored.render_seconds, MAX_HOLD_SECONDS)
+    if time.time() >= until:
+        return None
+    response = latest(request, page, stored)
+    if response is not None:
+        cache.set(hold_key(page), until, 1 + MAX_HOLD_SECONDS)
     return response
 
 
@@ -98,14 +146,20 @@ def cached(request: HttpRequest, key: str) -> HttpResponse | None:
     return response
 
 
-def store(request: HttpRequest, key: str, response: HttpResponse, *, page: str) -> HttpResponse:
+def store(
+    request: HttpRequest, key: str, response: HttpResponse, *, page: str, version: int,
+    started: float,
+) -> HttpResponse:  # fmt: skip
     """Keeps the page gzipped: a 300-comment page shrinks about eightfold, and a hit
     then costs the cache a small value and the process no compression. The reader who
-    rendered it gets those bytes too when they take gzip, like every later reader."""
+    rendered it gets those bytes too when they take gzip, like every later reader.
+    `started` is the render's start (time.time()), `version` the thread's as it read it."""
     if response.status_code == 200:
         compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
         cache.set(key, compressed, PAGE_TTL_SECONDS)
-        cache.set(f"page-latest:{page}", key, PAGE_TTL_SECONDS)
+        done = time.time()
+        stored = Stored(key, version, done, done - started)
+        cache.set(_latest_key(page), stored, PAGE_TTL_SECONDS)
         if _takes_gzip(request):
             response.content = compressed
             response["Content-Encoding"] = "gzip"

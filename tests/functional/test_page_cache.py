@@ -112,3 +112,57 @@ def test_while_another_reader_renders_the_new_version_others_get_the_latest(
     page_cache.render_done(page)
     fresh = fetch(article)
     assert fresh["X-Page-Cache"] == "miss" and "Brand new words" in fresh.content.decode()
+
+
+@pytest.fixture
+def long_hold(monkeypatch):
+    """A flood hold that outlasts the test, whatever its render took."""
+    from broadsheet.web import page_cache
+
+    monkeypatch.setattr(page_cache, "HOLD_RENDERS", 10_000)
+    monkeypatch.setattr(page_cache, "MAX_HOLD_SECONDS", 60)
+
+
+def post_several(article, guest, count):
+    for number in range(count):
+        submit_comment(
+            thread=article.thread, viewer=guest, body=f"Flood words {number}", guest_name="A"
+        )
+
+
+def test_under_a_flood_of_changes_the_latest_page_is_served_until_the_hold_ends(
+    article, comment, guest, long_hold, monkeypatch
+):
+    from broadsheet.web import page_cache
+
+    before = fetch(article)
+    post_several(article, guest, page_cache.FLOOD_CHANGES)
+    held = fetch(article)
+    assert held["X-Page-Cache"] == "stale" and held.content == before.content
+    monkeypatch.setattr(page_cache, "MAX_HOLD_SECONDS", 0)
+    fresh = fetch(article)
+    assert fresh["X-Page-Cache"] == "miss" and "Flood words 2" in fresh.content.decode()
+
+
+def test_fewer_changes_than_a_flood_are_seen_by_the_next_reader(article, comment, guest, long_hold):
+    from broadsheet.web import page_cache
+
+    fetch(article)
+    post_several(article, guest, page_cache.FLOOD_CHANGES - 1)
+    fresh = fetch(article)
+    assert fresh["X-Page-Cache"] == "miss" and "Flood words 1" in fresh.content.decode()
+
+
+def test_the_fast_path_serves_the_held_page_too(
+    article, comment, guest, long_hold, django_capture_on_commit_callbacks
+):
+    from broadsheet.web import fast_pages, page_cache
+
+    gzipped = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    before = Client().get(article.get_absolute_url(), **gzipped)
+    with django_capture_on_commit_callbacks(execute=True):  # the stamps change on commit
+        post_several(article, guest, page_cache.FLOOD_CHANGES)
+    assert fast_pages.lookup(article.slug, "oldest") is None  # changed, and no hold yet
+    assert Client().get(article.get_absolute_url(), **gzipped)["X-Page-Cache"] == "stale"
+    etag, body, state = fast_pages.lookup(article.slug, "oldest")
+    assert state == b"stale" and body == before.content and etag == before["ETag"]

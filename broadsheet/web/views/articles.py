@@ -1,6 +1,7 @@
 """Public article pages: front, article, tag and author. Parse, call a selector, render."""
 
 import json
+import time
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -16,6 +17,7 @@ from broadsheet.accounts.viewers import ANONYMOUS
 from broadsheet.articles import selectors
 from broadsheet.articles.metadata import absolute_url, article_meta, website_json_ld
 from broadsheet.articles.models import Article
+from broadsheet.articles.selectors import Revision
 from broadsheet.core.errors import BroadsheetError, NotFound
 from broadsheet.discussion.sorts import CommentSort
 from broadsheet.discussion.stamps import stamp_read
@@ -79,19 +81,23 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     if revision is None:
         return domain_error_response(request, NotFound("There is no such article."))
     sort = CommentSort.parse(request.GET.get("sort"))
-    key = page_cache.page_key(revision[1], sort)
+    key = page_cache.page_key(revision.token, sort)
     etag = page_cache.etag_for(key)
     if response := page_cache.not_modified(request, etag):
         return response
-    page = f"{revision[0]}:{sort}"
+    page = f"{revision.article_id}:{sort}"
     response = page_cache.cached(request, key)
     if response is None:
+        if response := page_cache.held(request, page, revision.thread_version):
+            return response
         if not page_cache.render_claim(page) and (response := page_cache.latest(request, page)):
             return response
         try:
+            started = time.time()
             response = page_cache.store(
-                request, key, _render_for_everyone(request, slug), page=page
-            )
+                request, key, _render_for_everyone(request, slug),
+                page=page, version=revision.thread_version, started=started,
+            )  # fmt: skip
         finally:
             page_cache.render_done(page)
     if response.status_code == 200 and "gzip" in request.headers.get("Accept-Encoding", ""):
@@ -99,15 +105,15 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _hand_to_fast_pages(slug: str, sort: str, revision: tuple, *, key: str, page: str) -> None:
+def _hand_to_fast_pages(slug: str, sort: str, revision: Revision, *, key: str, page: str) -> None:
     """Lets web/fast_pages.py answer the next readers of this page. If it is still current,
     with the stamp: read first, then the revision again, so any write not in the page (not
     in the revision) changes the stamp after this read (discussion/stamps.py). If not (under
     a flood of posts), without one: then it is only served while a newer one renders."""
-    stamp = stamp_read(thread_id=revision[2])
+    stamp = stamp_read(thread_id=revision.thread_id)
     current = selectors.article_revision(slug=slug) == revision
     fast_pages.remember(
-        slug=slug, sort=sort, thread_id=revision[2], stamp=stamp if current else None,
+        slug=slug, sort=sort, thread_id=revision.thread_id, stamp=stamp if current else None,
         key=key, page=page,
     )  # fmt: skip
 

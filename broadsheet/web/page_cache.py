@@ -116,17 +116,34 @@ def latest(request: HttpRequest, page: str, stored: Stored | None = None) -> Htt
     return response
 
 
-def held(request: HttpRequest, page: str, version: int) -> HttpResponse | None:
+class RenderState(NamedTuple):
+    stored: Stored | None
+    hold_until: float  # as the fast path sees it (0: no hold)
+    rendering: bool  # another reader holds the render lock
+
+
+def render_state(page: str) -> RenderState:
+    """What a reader who missed the current version needs, in one read: with SQLite's
+    IMMEDIATE transactions every cache write waits for posts' write lock, so readers
+    write only when they must (the render lock, a new hold)."""
+    keys = (_latest_key(page), hold_key(page), render_lock_key(page))
+    found = cache.get_many(keys)
+    return RenderState(found.get(keys[0]), found.get(keys[1], 0.0), keys[2] in found)
+
+
+def held(
+    request: HttpRequest, version: int, state: RenderState, *, page: str
+) -> HttpResponse | None:
     """The latest stored version while a flood of changes holds renders back (module doc);
     None when the page may be rendered now. Leaves the hold's end where the fast path looks."""
-    stored: Stored | None = cache.get(_latest_key(page))
+    stored = state.stored
     if stored is None or version - stored.version < FLOOD_CHANGES:
         return None
     until = stored.at + min(HOLD_RENDERS * stored.render_seconds, MAX_HOLD_SECONDS)
     if time.time() >= until:
         return None
     response = latest(request, page, stored)
-    if response is not None:
+    if response is not None and state.hold_until != until:
         cache.set(hold_key(page), until, 1 + MAX_HOLD_SECONDS)
     return response
 

@@ -88,9 +88,11 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
     page = f"{revision.article_id}:{sort}"
     response = page_cache.cached(request, key)
     if response is None:
-        if response := page_cache.held(request, page, revision.thread_version):
+        state = page_cache.render_state(page)
+        if response := page_cache.held(request, revision.thread_version, state, page=page):
             return response
-        if not page_cache.render_claim(page) and (response := page_cache.latest(request, page)):
+        claimed = not state.rendering and page_cache.render_claim(page)
+        if not claimed and (response := page_cache.latest(request, page, state.stored)):
             return response
         try:
             started = time.time()
@@ -99,7 +101,8 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
                 page=page, version=revision.thread_version, started=started,
             )  # fmt: skip
         finally:
-            page_cache.render_done(page)
+            if claimed:
+                page_cache.render_done(page)
     if response.status_code == 200 and "gzip" in request.headers.get("Accept-Encoding", ""):
         _hand_to_fast_pages(slug, sort, revision, key=key, page=page)
     return response

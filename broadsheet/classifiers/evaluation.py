@@ -2,7 +2,8 @@
 
 The sets (tests/fixtures/moderation/eval_set*.jsonl) hold original comments, each
 labeled abuse, hate (with `coded` for dog whistles and tropes), spam, off_topic
-or civil; test_set.jsonl is the final test, kept out of every split. A stable
+or civil, written under a story: `<set>.story.json` beside the set, else
+story.json there. test_set.jsonl is the final test, kept out of every split. A stable
 hash of each id puts it in "tune" (about 60 %) or "heldout" (about 40 %);
 thresholds and the comment model were fitted on "tune" only. The positive class
 is "needs a moderator": held or rejected.
@@ -11,7 +12,7 @@ is "needs a moderator": held or rejected.
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .scoring import Assessment, Context, assess
@@ -27,6 +28,8 @@ class Example:
     text: str
     category: str
     coded: bool = False
+    # The story it was written under (the rules judge off-topic drift by it).
+    context: Context = field(default_factory=Context, compare=False, repr=False)
 
     @property
     def split(self) -> str:
@@ -39,13 +42,26 @@ def split_of(example_id: str) -> str:
     return TUNE if bucket < TUNE_SHARE else HELDOUT
 
 
-def load_examples(path: Path) -> list[Example]:
+def labeled_sets(directory: Path) -> list[Path]:
+    """The eval_set*.jsonl files there, in the order they were written (eval_set, _2, ...)."""
+    paths = directory.glob("eval_set*.jsonl")
+    return sorted(paths, key=lambda path: int(path.stem.removeprefix("eval_set").lstrip("_") or 1))
+
+
+def story_of(path: Path) -> Path:
+    """The story a set's comments were written under."""
+    own = path.with_suffix(".story.json")
+    return own if own.exists() else path.parent / "story.json"
+
+
+def load_examples(path: Path, story: Path | None = None) -> list[Example]:
+    context = load_context(story or story_of(path))
     with path.open(encoding="utf-8") as fh:
-        return [Example(**json.loads(line)) for line in fh if line.strip()]
+        return [Example(**json.loads(line), context=context) for line in fh if line.strip()]
 
 
 def load_context(path: Path) -> Context:
-    """The story the evaluation comments were written under (title and text)."""
+    """A story (title and text) as the checks' context."""
     story = json.loads(path.read_text(encoding="utf-8"))
     return Context(title=story["title"], text=story["text"])
 
@@ -105,9 +121,9 @@ def _attributed(assessment: Assessment) -> str:
     return "civil"
 
 
-def evaluate(examples: Iterable[Example], context: Context, *, split: str = HELDOUT) -> Report:
+def evaluate(examples: Iterable[Example], *, split: str = HELDOUT) -> Report:
     chosen = [e for e in examples if split == "all" or e.split == split]
-    results = [(e, assess(e.text, context=context)) for e in chosen]
+    results = [(e, assess(e.text, context=e.context)) for e in chosen]
 
     def row(label: str, members: Sequence[tuple[Example, Assessment]], category: str) -> Row:
         flagged = [a for _, a in members if a.needs_moderator]

@@ -89,6 +89,13 @@ def extract_links(text: str) -> Links:
     return Links(tuple(urls), tuple(domains), tuple(obfuscated), emails)
 
 
+def without_links(text: str) -> str:
+    """The text with its addresses taken out (the comment model reads words, not links)."""
+    if "." not in text:
+        return text
+    return _BARE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
+
+
 def is_blocked(host: str, blocked: Iterable[str]) -> bool:
     """True when the host is a blocked domain or one of its subdomains."""
     host = host.lower().removeprefix("www.")

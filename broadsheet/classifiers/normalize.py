@@ -73,6 +73,9 @@ def _clean_token(raw: str) -> str:
 _SPELLED_FROM_A_OR_I = ("ass", "arse", "idiot", "imbecile", "ignorant", "asshole")
 
 
+_WIDE_GAP = re.compile(r"[ \t]{2,}|\s*\n\s*")
+
+
 def _join_run(run: list[str]) -> list[str]:
     if len(run) < 3:
         return run
@@ -101,8 +104,12 @@ def _join_spelled_out(tokens: list[str]) -> list[str]:
 def tokens(text: str) -> tuple[str, ...]:
     """The folded words of a text, in order (cached: each check asks for them)."""
     folded = _APOSTROPHE.sub("", fold_characters(text))
-    cleaned = [t for raw in _RAW_TOKEN.findall(folded) if (t := _clean_token(raw))]
-    return tuple(_join_spelled_out(cleaned))
+    out: list[str] = []
+    # A wider gap ends a spelled-out word: "F U C K  Y O U" is two words.
+    for part in _WIDE_GAP.split(folded):
+        cleaned = [t for raw in _RAW_TOKEN.findall(part) if (t := _clean_token(raw))]
+        out.extend(_join_spelled_out(cleaned))
+    return tuple(out)
 
 
 def normalize(text: str) -> str:

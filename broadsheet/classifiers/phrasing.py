@@ -36,6 +36,8 @@ _HARM = (
     r"|an accident|a nasty accident|run over|gets? what)"
 )
 _CHILDISH = r"(?:toddlers|children|a toddler|a child|sheep|lemmings)"
+_HARMED = r"(?:dragged|battered|beaten|shot|hanged|hung|lynched|put down|kneecapped|horsewhipped)"
+_WATER = r"(?:river|thames|sea|harbour|canal|docks|sewer|pier)"
 
 THREATS = r"""
 \b{someone} {modal} {visit}
@@ -56,6 +58,12 @@ THREATS = r"""
 \bone day (?:someone|somebody) will\b
 \bbetween (?:them|you|him|her) and us\b
 \bf\*+k? (?:you|yourself|off|ur|u)\b
+\b(?:should|ought to|needs? to|deserves? to) be {harmed}\b
+\bbe (?:chucked|thrown|dumped|tossed|pushed) (?:in|into|off) the (?:\w+ )?{water}\b
+\bconcrete (?:boots|shoes|wellies|overcoat)\b
+\bby (?:his|her|their) hair\b
+\bminutes alone (?:in a room )?with\b
+\b(?:pepper spray|taser|tase|hose|gas|shoot|batter) (?:the lot of (?:them|em)|them all|em all)\b
 \b(?:bollocks|sod|up yours|damn) to you\b
 """
 
@@ -102,6 +110,8 @@ def _compile(block: str, detail: str, weight: float) -> list[Phrase]:
         visit=_VISIT,
         harm=_HARM,
         childish=_CHILDISH,
+        harmed=_HARMED,
+        water=_WATER,
     ).splitlines()
     return [Phrase(detail, weight, re.compile(line.strip())) for line in filled if line.strip()]
 

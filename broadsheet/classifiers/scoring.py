@@ -166,7 +166,7 @@ def _learned_hold(text: str, thresholds: Thresholds) -> Reason | None:
     flag = 1.0 - probability["civil"]
     if flag < limit * thresholds.learned:
         return None
-    category = "hate" if probability["hate"] > probability["abuse"] else "abuse"
+    category = max((c for c in probability if c != "civil"), key=probability.__getitem__)
     return Reason(category, f"{MODEL_REASON} {flag:.2f}", round(flag, 4))
 
 

@@ -202,7 +202,7 @@ def test_a_vote_does_not_refresh_and_the_voter_sees_it_at_once(servers):
 
 def test_an_erasure_from_another_process_refreshes_the_page(servers):
     server, (_, b), facts = servers
-    words = f"Words of a member who leaves {secrets.token_hex(3)}"
+    words = f"Thirty years here and the crossing made the school run safer {secrets.token_hex(3)}"
     server.manage(
         "shell",
         "-c",

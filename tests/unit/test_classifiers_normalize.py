@@ -24,6 +24,8 @@ from broadsheet.classifiers.normalize import normalize, squeeze, tokens
         ("*idiot*", "idiot"),
         ("what a f u c k i n g mess", "what a fucking mess"),  # the article stays a word
         ("a s s h o l e", "asshole"),
+        ("F U C K  Y O U", "fuck you"),  # a wider gap ends a spelled-out word
+        ("f u c k   o f f\nnow", "fuck off now"),
         ("go f*** yourself", "go f*** yourself"),  # masked letters keep their count
     ],
 )

@@ -28,6 +28,8 @@ STORY = Context(
         "Cheap talk from the council about the homes.",
         "The harbour has been a cash cow for the developers for years.",
         "Police dragged a pensioner away from the barrier; watch the video.",
+        "The plan should be thrown out and the council should start again.",
+        "A bike was thrown in the harbour off the pier last night.",
         # Words that a trope uses, in their plain sense.
         pytest.param(
             "My loyalty is to Eastgate, not to Marlowe.",
@@ -115,6 +117,9 @@ def test_reasons_explain_the_outcome():
         ("Shame if something happened to that shiny new office of yours.", "veiled threat"),
         ("Careful, mate, people round here know your face.", "veiled threat"),
         ("go f*** yourself", "veiled threat"),
+        ("The head should be dragged out of that school by her hair.", "veiled threat"),
+        ("That chairman deserves to be chucked in the canal.", "veiled threat"),
+        ("Five minutes alone in a room with him, that's all I ask.", "veiled threat"),
         ("You have the attention span of a goldfish.", "put-down"),
         ("Log off and let the grown-ups talk.", "put-down"),
         ("Crawl back to whatever forum you came from.", "put-down"),

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from broadsheet.classifiers import learned
-from broadsheet.classifiers.evaluation import HELDOUT, load_context, load_examples
+from broadsheet.classifiers.evaluation import HELDOUT, labeled_sets, load_examples
 from broadsheet.classifiers.scoring import Context, Thresholds, assess
-from broadsheet.classifiers.training import CLASS_OF, fit, training_rows
+from broadsheet.classifiers.training import fit, training_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "moderation"
-SETS = sorted(FIXTURES.glob("eval_set*.jsonl"))
+SETS = labeled_sets(FIXTURES)
 
 
 @pytest.fixture(scope="module")
@@ -27,17 +27,17 @@ def test_features_are_folded_words_pairs_and_character_grams():
 
 def test_the_shipped_model_learned_from_the_tuning_split_only(examples):
     model = learned._load()
-    assert model is not None and set(model.classes) == {"abuse", "civil", "hate"}
+    assert model is not None and set(model.classes) == {"abuse", "civil", "hate", "spam"}
     assert 0.3 < model.threshold < 0.99
     texts, _ = training_rows(examples)
     data = learned.json.loads(learned.MODEL_PATH.read_text())
     assert data["trained_on"] == len(texts)
-    heldout = {e.text for e in examples if e.split == HELDOUT and e.category in CLASS_OF}
-    assert not heldout & set(texts)
+    heldout = {e.text.casefold() for e in examples if e.split == HELDOUT}
+    assert not heldout & {text.casefold() for text in texts}
 
 
 def test_pure_python_probabilities_match_scikit_learn(examples):
-    fitted = fit(examples, load_context(FIXTURES / "story.json"))
+    fitted = fit(examples)
     model = learned.Model.from_data(fitted.data)
     sample = [e.text for e in examples if e.split == HELDOUT][:40]
     expected = fitted.pipeline.predict_proba(sample)
@@ -60,9 +60,16 @@ def test_the_model_holds_on_its_own_and_a_sensitive_story_lowers_its_bar():
 
 @pytest.mark.parametrize(
     "text",
-    ["Shown", "Agreed.", "Well said.", "Great article, thanks.", "Guests can always *comment*."],
+    [
+        "Shown",
+        "Agreed.",
+        "Well said.",
+        "Great article, thanks.",
+        "Guests can always *comment*.",
+        "Where is the money coming from?",
+    ],
 )
 def test_short_comments_are_not_the_models_to_judge(text):
-    # The labeled sets hold almost no short civil comments: the model scores them all
-    # near its threshold (some above), so below MIN_WORDS only the lists and patterns judge.
+    # Short comments give the model little to go on (it held the last one as a money
+    # trope), so below MIN_WORDS only the lists and patterns judge.
     assert not assess(text).needs_moderator

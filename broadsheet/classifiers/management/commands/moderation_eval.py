@@ -11,10 +11,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from broadsheet.classifiers.evaluation import HELDOUT, TUNE, evaluate, load_context, load_examples
+from broadsheet.classifiers.evaluation import (
+    HELDOUT,
+    TUNE,
+    evaluate,
+    labeled_sets,
+    load_examples,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "tests" / "fixtures" / "moderation"
-SETS = ("eval_set.jsonl", "eval_set_2.jsonl", "eval_set_3.jsonl", "eval_set_4.jsonl")
+SETS = labeled_sets(FIXTURES)
 
 
 class Command(BaseCommand):
@@ -30,16 +36,18 @@ class Command(BaseCommand):
             action="append",
             help="a labeled JSON Lines file (repeatable; default: every shipped set)",
         )
-        parser.add_argument("--story", type=Path, default=FIXTURES / "story.json")
+        parser.add_argument(
+            "--story", type=Path, help="the story for every set (default: each set's own)"
+        )
         parser.add_argument(
             "--misses", action="store_true", help="also list the comments judged wrongly"
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        paths = options["set"] or [FIXTURES / name for name in SETS]
-        examples = [e for path in paths for e in load_examples(path)]  # type: ignore[union-attr]
-        context = load_context(options["story"])  # type: ignore[arg-type]
-        report = evaluate(examples, context, split=str(options["split"]))
+        paths = options["set"] or SETS
+        story = options["story"]
+        examples = [e for path in paths for e in load_examples(path, story)]  # type: ignore
+        report = evaluate(examples, split=str(options["split"]))
         self.stdout.write(report.table())
         if options["misses"]:
             self.stdout.write("")

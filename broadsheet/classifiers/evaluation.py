@@ -3,7 +3,8 @@
 The sets (tests/fixtures/moderation/eval_set*.jsonl) hold original comments, each
 labeled abuse, hate (with `coded` for dog whistles and tropes), spam, off_topic
 or civil, written under a story: `<set>.story.json` beside the set, else
-story.json there. test_set.jsonl is the final test, kept out of every split. A stable
+story.json there. The test_set*.jsonl files are the final tests, kept out of every
+split. A stable
 hash of each id puts it in "tune" (about 60 %) or "heldout" (about 40 %);
 thresholds and the comment model were fitted on "tune" only. The positive class
 is "needs a moderator": held or rejected.

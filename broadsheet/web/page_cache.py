@@ -107,9 +107,8 @@ def hold_key(page: str) -> str:
     return f"page-hold:{page}"
 
 
-def latest(request: HttpRequest, page: str, stored: Stored | None = None) -> HttpResponse | None:
-    """The newest stored version of `page`, whatever its revision (see the module doc)."""
-    stored = stored or cache.get(_latest_key(page))
+def latest(request: HttpRequest, stored: Stored | None) -> HttpResponse | None:
+    """The newest stored version of a page, whatever its revision (see the module doc)."""
     response = cached(request, stored.key) if stored else None
     if response is not None:
         response["X-Page-Cache"] = "stale"
@@ -142,7 +141,7 @@ def held(
     until = stored.at + min(HOLD_RENDERS * stored.render_seconds, MAX_HOLD_SECONDS)
     if time.time() >= until:
         return None
-    response = latest(request, page, stored)
+    response = latest(request, stored)
     if response is not None and state.hold_until != until:
         cache.set(hold_key(page), until, 1 + MAX_HOLD_SECONDS)
     return response

@@ -92,7 +92,7 @@ def _article_for_everyone(request: HttpRequest, slug: str) -> HttpResponse:
         if response := page_cache.held(request, revision.thread_version, state, page=page):
             return response
         claimed = not state.rendering and page_cache.render_claim(page)
-        if not claimed and (response := page_cache.latest(request, page, state.stored)):
+        if not claimed and (response := page_cache.latest(request, state.stored)):
             return response
         try:
             started = time.time()
@@ -112,7 +112,8 @@ def _hand_to_fast_pages(slug: str, sort: str, revision: Revision, *, key: str, p
     """Lets web/fast_pages.py answer the next readers of this page. If it is still current,
     with the stamp: read first, then the revision again, so any write not in the page (not
     in the revision) changes the stamp after this read (discussion/stamps.py). If not (under
-    a flood of posts), without one: then it is only served while a newer one renders."""
+    a flood of posts), without one: then it is only served while a newer one renders or a
+    flood holds renders back (page_cache.held)."""
     stamp = stamp_read(thread_id=revision.thread_id)
     current = selectors.article_revision(slug=slug) == revision
     fast_pages.remember(

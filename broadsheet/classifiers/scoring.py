@@ -20,13 +20,8 @@ from functools import cache
 
 from . import heuristics, learned, phrasing, toxicity
 from . import links as link_rules
-from .default_terms import (
-    DEFAULT_BLOCKED_DOMAINS,
-    DEFAULT_EXCEPTIONS,
-    DEFAULT_TERMS,
-    DEHUMANIZING,
-    GROUPS,
-)
+from .default_terms import DEFAULT_BLOCKED_DOMAINS, DEFAULT_EXCEPTIONS, DEFAULT_TERMS
+from .group_words import DEHUMANIZING, GROUPS
 from .links import Links
 from .normalize import tokens
 from .wordlists import Category, Level, TermList

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from broadsheet.classifiers.default_terms import DEHUMANIZING, GROUPS
+from broadsheet.classifiers.group_words import DEHUMANIZING, GROUPS
 from broadsheet.classifiers.heuristics import (
     Generalizations,
     aimed,

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from broadsheet.core.markup import quote_markdown
 
-from .stories import Topic
+from .topics import Topic
 
 
 class Side(StrEnum):

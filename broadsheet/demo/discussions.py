@@ -18,7 +18,7 @@ from broadsheet.accounts.models import User
 from broadsheet.discussion.bulk import CommentRecord
 
 from .chatter import Chatter, Side
-from .stories import Topic
+from .topics import Topic
 
 GUEST_SHARE = 0.33
 MAX_DEPTH = 40

@@ -9,7 +9,8 @@ import pytest
 from broadsheet.core.markup import render_comment
 from broadsheet.demo import chatter
 from broadsheet.demo.chatter import Chatter, Side, quotable_line
-from broadsheet.demo.stories import BRIDGE, HUGE_STORY, STORIES, Topic
+from broadsheet.demo.stories import HUGE_STORY, STORIES
+from broadsheet.demo.topics import BRIDGE, Topic
 
 TOPICS = [s.topic for s in (*STORIES, HUGE_STORY) if s.topic is not None]
 BANKS = {

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from broadsheet.demo.discussions import Commenter, discussion_records
 from broadsheet.demo.people import crowd_names
-from broadsheet.demo.stories import BRIDGE, SCHOOLS
+from broadsheet.demo.topics import BRIDGE, SCHOOLS
 
 START = datetime(2025, 3, 4, 6, 0, tzinfo=UTC)
 END = START + timedelta(hours=7)

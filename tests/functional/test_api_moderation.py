@@ -29,12 +29,16 @@ def test_queue_is_for_moderators(client, make_user, moderator):
     error_of(mod.get(f"{API}/moderation/queue", {"q": "x" * 201}), 422)
 
 
-def test_queue_lists_held_and_flagged_with_reasons(article, make_user, moderator):
-    thread = article.thread
-    thread_update(thread=thread, premoderated=True)
-    held = submit_comment(
+def held_guest_comment(thread):
+    """Ana's guest comment, waiting in a pre-moderated discussion."""
+    return submit_comment(
         thread=thread, viewer=Viewer(guest_key="g1"), body="Hold me", guest_name="Ana"
     ).comment
+
+
+def test_queue_lists_held_and_flagged_with_reasons(premoderated, make_user, moderator):
+    thread = premoderated
+    held = held_guest_comment(thread)
     thread_update(thread=thread, premoderated=False)
     shown = submit_comment(thread=thread, viewer=Viewer(user=make_user()), body="Shown").comment
     flag_comment(comment_id=shown.pk, viewer=Viewer(guest_key="g2"), reason="spam")
@@ -55,12 +59,9 @@ def test_queue_lists_held_and_flagged_with_reasons(article, make_user, moderator
     assert found["tab"] == "search" and [i["id"] for i in found["items"]] == [held.pk]
 
 
-def test_moderation_actions(article, make_user, moderator):
-    thread = article.thread
-    thread_update(thread=thread, premoderated=True)
-    held = submit_comment(
-        thread=thread, viewer=Viewer(guest_key="g1"), body="Hold me", guest_name="Ana"
-    ).comment
+def test_moderation_actions(premoderated, make_user, moderator):
+    thread = premoderated
+    held = held_guest_comment(thread)
     mod = token_client(moderator)
     path = f"/moderation/comments/{held.pk}/actions"
 

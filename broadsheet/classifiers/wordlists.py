@@ -58,13 +58,10 @@ class _Compiled:
     term: Term
     keys: tuple[str, ...]  # squeezed tokens
     words: tuple[str, ...]  # folded tokens
-    prefix: bool
 
 
-def _word_matches(token: str, word: str, key: str, *, prefix: bool) -> bool:
-    """Whole-word equality up to stretching, with plural and prefix rules."""
-    if prefix:
-        return squeeze(token).startswith(key) and len(token) >= len(word)
+def _word_matches(token: str, word: str, key: str) -> bool:
+    """Whole-word equality up to stretching, with the plural rule."""
     candidates = [token]
     if token.endswith("s"):
         candidates.append(token[:-1])
@@ -82,17 +79,20 @@ class TermList:
         self.exceptions = frozenset(" ".join(tokens(e)) for e in exceptions)
         self.terms: tuple[Term, ...] = tuple(terms)
         self._by_key: dict[str, list[_Compiled]] = {}
-        self._prefixed: list[_Compiled] = []
+        # Prefix terms by the length of their key, then the key: a token's squeezed form
+        # cut to each length finds its candidates without trying every prefix term.
+        self._prefixed: dict[int, dict[str, list[tuple[int, _Compiled]]]] = {}
         self._masked: dict[int, list[_Compiled]] = {}
-        for term in self.terms:
+        for order, term in enumerate(self.terms):
             raw = term.text.strip()
             prefix = raw.endswith("*")
             words = tokens(raw.rstrip("*"))
             if not words:
                 continue
-            compiled = _Compiled(term, tuple(squeeze(w) for w in words), words, prefix)
+            compiled = _Compiled(term, tuple(squeeze(w) for w in words), words)
             if prefix and len(words) == 1:
-                self._prefixed.append(compiled)
+                by_key = self._prefixed.setdefault(len(compiled.keys[0]), {})
+                by_key.setdefault(compiled.keys[0], []).append((order, compiled))
             else:
                 self._by_key.setdefault(compiled.keys[0], []).append(compiled)
             if len(words) == 1:
@@ -122,15 +122,23 @@ class TermList:
                 if i + n > len(words):
                     continue
                 if all(
-                    _word_matches(words[i + k], compiled.words[k], compiled.keys[k], prefix=False)
+                    _word_matches(words[i + k], compiled.words[k], compiled.keys[k])
                     for k in range(n)
                 ):
                     found.append(Match(compiled.term, i, i + n))
             if token not in self.exceptions:
-                for compiled in self._prefixed:
-                    if _word_matches(token, compiled.words[0], compiled.keys[0], prefix=True):
-                        found.append(Match(compiled.term, i, i + 1))
+                found.extend(Match(c.term, i, i + 1) for c in self._prefix_matches(token, key))
         return found
+
+    def _prefix_matches(self, token: str, key: str) -> list[_Compiled]:
+        """The prefix terms this token starts with (key: its squeezed form), in list order."""
+        hits = [
+            (order, compiled)
+            for length, by_key in self._prefixed.items()
+            for order, compiled in by_key.get(key[:length], ())
+            if len(token) >= len(compiled.words[0])
+        ]
+        return [compiled for _, compiled in sorted(hits, key=lambda hit: hit[0])]
 
     def _find_masked(self, token: str, i: int) -> list[Match]:
         """ "f*ck" against one-word terms of its length; at least two letters must show."""

@@ -1,7 +1,7 @@
 import os
 import threading
 
-from django.core.asgi import get_asgi_application
+import django
 
 from broadsheet.core.memory import limit_malloc_arenas
 
@@ -9,7 +9,12 @@ from broadsheet.core.memory import limit_malloc_arenas
 limit_malloc_arenas()
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from broadsheet.web.handler import SyncChainHandler  # noqa: E402
+
+# Django's ASGI handler, with its middleware run in one thread hop (web/handler.py).
+django_application = SyncChainHandler()
 
 # Cached anonymous article pages are answered before Django's stack (web/fast_pages.py);
 # the rest runs Django's views a few at a time per process (web/concurrency.py).

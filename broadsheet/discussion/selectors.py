@@ -20,7 +20,8 @@ from .visibility import TOMBSTONE_STATUSES, visible_to
 
 def thread_get(*, thread_id: int, viewer: Viewer) -> Thread:
     try:
-        thread = Thread.objects.get(pk=thread_id)
+        # With its article (if any): pages and redirects name the article's address.
+        thread = Thread.objects.select_related("article").get(pk=thread_id)
     except Thread.DoesNotExist:
         raise NotFound("There is no such discussion.") from None
     if thread.status == ThreadStatus.HIDDEN and not viewer.is_moderator:

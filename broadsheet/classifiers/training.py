@@ -25,8 +25,10 @@ CLASS_OF = {
 }  # fmt: skip
 # Civil comments of the tuning split the model alone may hold (in cross-validation). Not
 # the rules' and the model's together: the rules were tuned on this split and hold almost
-# no civil comment of it, while on unseen text they hold some 2-4 %.
-MAX_FALSE_HOLDS = 0.015
+# no civil comment of it, while on unseen text they hold some 2-4 %. 0.02 since the
+# twenty sets: 0.015, 0.02, 0.025 and 0.03 gave 3.1, 3.6, 4.1 and 4.6 % false holds with
+# the rules in cross-validation; 0.02 leaves the margin unseen stories have needed.
+MAX_FALSE_HOLDS = 0.02
 # Regularization (the inverse): 1, 4 and 16 compared by cross-validation on the tuning
 # split; 1 held the fewest civil comments at the same recall.
 C = 4.0

@@ -2,12 +2,12 @@
 
 Targets (issue 4, item 9): recall >= 0.9 on abuse and spam, >= 0.6 on coded
 hate, false holds <= 5 % on civil comments. Measured three ways (README
-"Moderation quality"): on the held-out split of the twelve labeled sets; on the
-final test sets 2 and 3 (two stories no other set is about), written blind and
-scored once, after everything was chosen; and on the first test set, scored
-three times by now (a regression check, no longer a clean test). Unmet targets
-are xfails; floors (and a ceiling on false holds) at today's figures guard
-against regressions meanwhile.
+"Moderation quality"): on the held-out split of the twenty labeled sets; on the
+final test sets 4 and 5 (two stories no other set is about), written blind and
+scored once, after everything was chosen; and on the earlier test sets 1-3,
+each scored more than once by now (a regression check, no longer a clean test).
+Unmet targets are xfails; floors (and ceilings on false holds) at today's
+figures guard against regressions meanwhile.
 """
 
 from pathlib import Path
@@ -25,7 +25,12 @@ from broadsheet.classifiers.evaluation import (
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "moderation"
-FINAL_TESTS = ("test_set_2.jsonl", "test_set_3.jsonl")
+FINAL_TESTS = ("test_set_4.jsonl", "test_set_5.jsonl")
+EARLIER_TESTS = ("test_set.jsonl", "test_set_2.jsonl", "test_set_3.jsonl")
+
+
+def _scored(names: tuple[str, ...]) -> Report:
+    return evaluate([e for name in names for e in load_examples(FIXTURES / name)], split="all")
 
 
 @pytest.fixture(scope="module")
@@ -40,24 +45,22 @@ def heldout(examples) -> Report:
 
 @pytest.fixture(scope="module")
 def final_test() -> Report:
-    return evaluate(
-        [e for name in FINAL_TESTS for e in load_examples(FIXTURES / name)], split="all"
-    )
+    return _scored(FINAL_TESTS)
 
 
 @pytest.fixture(scope="module")
-def first_test() -> Report:
-    return evaluate(load_examples(FIXTURES / "test_set.jsonl"), split="all")
+def earlier_tests() -> Report:
+    return _scored(EARLIER_TESTS)
 
 
 def test_the_sets_are_big_enough_and_split_stably(examples):
-    assert len(examples) >= 3800
-    assert sum(e.category == "civil" for e in examples) >= 1300
+    assert len(examples) >= 6300
+    assert sum(e.category == "civil" for e in examples) >= 2200
     assert len({e.id for e in examples}) == len(examples)
     tune = sum(e.split == TUNE for e in examples) / len(examples)
     assert 0.5 < tune < 0.7
     assert split_of("civil-001") == split_of("civil-001")
-    for name in ("test_set.jsonl", *FINAL_TESTS):
+    for name in (*EARLIER_TESTS, *FINAL_TESTS):
         test_ids = {e.id for e in load_examples(FIXTURES / name)}
         assert len(test_ids) >= 250 and not test_ids & {e.id for e in examples}
 
@@ -70,7 +73,7 @@ def test_each_set_is_judged_under_its_own_story(examples):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.74), ("hate (coded)", 0.48), ("spam", 0.9)],
+    [("abuse", 0.74), ("hate (coded)", 0.51), ("spam", 0.92)],
 )
 def test_heldout_recall_floors(heldout, label, floor):
     assert heldout.row(label).recall >= floor
@@ -78,7 +81,7 @@ def test_heldout_recall_floors(heldout, label, floor):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.64), ("hate (coded)", 0.39), ("spam", 0.86)],
+    [("abuse", 0.79), ("hate (coded)", 0.63), ("spam", 0.91)],
 )
 def test_final_test_recall_floors(final_test, label, floor):
     assert final_test.row(label).recall >= floor
@@ -86,36 +89,37 @@ def test_final_test_recall_floors(final_test, label, floor):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.72), ("hate (coded)", 0.6), ("spam", 0.9)],
+    [("abuse", 0.73), ("hate (coded)", 0.47), ("spam", 0.91)],
 )
-def test_first_test_set_recall_floors(first_test, label, floor):
-    assert first_test.row(label).recall >= floor
+def test_earlier_test_sets_recall_floors(earlier_tests, label, floor):
+    assert earlier_tests.row(label).recall >= floor
 
 
-def test_civil_false_holds_on_the_test_sets(final_test, first_test):
-    assert final_test.false_hold_rate <= 0.05 and first_test.false_hold_rate <= 0.05
+def test_civil_false_holds_stay_near_today(heldout, final_test, earlier_tests):
+    assert heldout.false_hold_rate <= 43 / 908  # 4.7 %
+    assert final_test.false_hold_rate <= 18 / 220  # 8.2 %: over the target, see below
+    assert earlier_tests.false_hold_rate <= 0.05
 
 
-def test_civil_false_holds_on_heldout_stay_near_the_target(heldout):
-    assert heldout.false_hold_rate <= 27 / 534  # 5.06 % today
-
-
-@pytest.mark.xfail(reason="held-out false holds are 27/534 = 5.06 %", strict=False)
 def test_civil_false_holds_target_on_heldout(heldout):
     assert heldout.false_hold_rate <= 0.05
 
 
-@pytest.mark.xfail(reason="not met: abuse recall 0.74 held-out, 0.65 final test", strict=False)
+@pytest.mark.xfail(reason="final tests 4+5: 18/220 = 8.2 % civil false holds", strict=False)
+def test_civil_false_holds_target_on_the_final_test(final_test):
+    assert final_test.false_hold_rate <= 0.05
+
+
+@pytest.mark.xfail(reason="not met: abuse recall 0.75 held-out, 0.79 final test", strict=False)
 def test_abuse_recall_target(heldout, final_test):
     assert heldout.row("abuse").recall >= 0.9 and final_test.row("abuse").recall >= 0.9
 
 
-@pytest.mark.xfail(reason="not met: coded hate 0.49 held-out, 0.40 final test", strict=False)
+@pytest.mark.xfail(reason="not met held-out: coded hate 0.52 (0.64 final test)", strict=False)
 def test_coded_hate_recall_target(heldout, final_test):
     assert heldout.row("hate (coded)").recall >= 0.6
     assert final_test.row("hate (coded)").recall >= 0.6
 
 
-@pytest.mark.xfail(reason="not met on the final test: spam recall 0.88", strict=False)
-def test_spam_recall_target_on_the_final_test(final_test):
-    assert final_test.row("spam").recall >= 0.9
+def test_spam_recall_target(heldout, final_test):
+    assert heldout.row("spam").recall >= 0.9 and final_test.row("spam").recall >= 0.9

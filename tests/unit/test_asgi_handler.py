@@ -1,0 +1,88 @@
+"""Django's ASGI handler with the middleware chain run in one thread hop (web/handler.py)."""
+
+import asyncio
+import threading
+from inspect import iscoroutinefunction
+
+from django.http import HttpRequest, HttpResponse
+from django.test import override_settings
+from django.urls import path
+
+from broadsheet.web.handler import SyncChainHandler
+
+seen: dict[str, int] = {}
+
+
+class RecordingMiddleware:
+    """Notes the thread the chain runs in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen["middleware"] = threading.get_ident()
+        return self.get_response(request)
+
+
+def view(request: HttpRequest) -> HttpResponse:
+    seen["view"] = threading.get_ident()
+    return HttpResponse("answered")
+
+
+async def async_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("answered by a coroutine")
+
+
+urlpatterns = [path("sync/", view), path("async/", async_view)]
+
+
+def call(handler: SyncChainHandler, url: str) -> list[dict]:
+    sent: list[dict] = []
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        await asyncio.Event().wait()  # the client stays connected
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": url, "raw_path": url.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 5000), "server": ("testserver", 80),
+    }  # fmt: skip
+    asyncio.run(handler(scope, receive, send))
+    return sent
+
+
+@override_settings(
+    ROOT_URLCONF=__name__,
+    MIDDLEWARE=[
+        "django.middleware.common.CommonMiddleware",
+        f"{__name__}.RecordingMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ],
+    ALLOWED_HOSTS=["testserver"],
+)
+def test_the_middleware_and_the_view_run_as_one_synchronous_call_in_one_thread():
+    handler = SyncChainHandler()
+    assert not iscoroutinefunction(handler._middleware_chain)
+
+    sent = call(handler, "/sync/")
+
+    start, body = sent[0], sent[1]
+    assert start["status"] == 200
+    assert (b"X-Frame-Options", b"DENY") in start["headers"]  # the chain ran around the view
+    assert body["body"] == b"answered"
+    assert seen["middleware"] == seen["view"] != threading.get_ident()
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[], ALLOWED_HOSTS=["testserver"])
+def test_an_async_view_still_answers_through_the_synchronous_chain():
+    sent = call(SyncChainHandler(), "/async/")
+
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b"answered by a coroutine"

@@ -6,10 +6,9 @@ databases, so values are stored shifted into the signed range and read back.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
-
 from broadsheet.accounts.models import User
 from broadsheet.classifiers import duplicates
+from broadsheet.core import sql
 from broadsheet.discussion.models import Comment
 
 from .pipeline import Fingerprint
@@ -38,6 +37,16 @@ def fingerprint(body: str) -> int:
     return duplicates.simhash(body) if duplicates.is_fingerprinted(body) else 0
 
 
+def authored_by(user: User | None, guest_key_hash: str) -> tuple[str, list]:
+    """A WHERE condition (and its parameters) for an author's comments: an account's, or a
+    guest's by browser token; ("", []) for neither."""
+    if user is not None:
+        return "author_id = %s", [user.pk]
+    if guest_key_hash:
+        return "author_id IS NULL AND guest_key_hash = %s", [guest_key_hash]
+    return "", []
+
+
 def recent_fingerprints(
     *,
     user: User | None,
@@ -57,23 +66,21 @@ def recent_fingerprints(
     # "Own" is by account or browser token only: people behind one shared address (an
     # office) may well say the same short thing. A guest rotating tokens is caught as a
     # flood across threads instead, like anyone repeating a text.
-    if user is not None:
-        own = Q(author=user)
-    elif guest_key_hash:
-        own = Q(author__isnull=True, guest_key_hash=guest_key_hash)
-    else:
-        own = Q(pk__in=[])
-    recent = Comment.objects.filter(simhash__isnull=False).exclude(pk=exclude_id)
-    mine = (
-        recent.filter(own, created_at__gte=at - OWN_WINDOW)
-        .order_by("-created_at")
-        .values_list("simhash", "thread_id")[:OWN_LIMIT]
-    )
-    others = (
-        recent.filter(created_at__gte=at - FLOOD_WINDOW)
-        .exclude(thread_id=thread_id)
-        .order_by("-created_at")
-        .values_list("simhash", "thread_id")[:FLOOD_LIMIT]
+    own, own_params = authored_by(user, guest_key_hash)
+    # Plain SQL (core/sql.py): these run for every comment. `simhash IS NOT NULL` lets the
+    # planner use the partial indexes kept for them (discussion/models.py).
+    recent = f"SELECT simhash, thread_id FROM {sql.table(Comment)} WHERE simhash IS NOT NULL"  # noqa: S608
+    skip, skip_params = (" AND id <> %s", [exclude_id]) if exclude_id is not None else ("", [])
+    mine = []
+    if own:
+        mine = sql.rows(
+            f"{recent}{skip} AND {own} AND created_at >= %s ORDER BY created_at DESC LIMIT %s",
+            [*skip_params, *own_params, sql.moment(at - OWN_WINDOW), OWN_LIMIT],
+        )
+    others = sql.rows(
+        f"{recent}{skip} AND created_at >= %s AND thread_id <> %s "
+        "ORDER BY created_at DESC LIMIT %s",
+        [*skip_params, sql.moment(at - FLOOD_WINDOW), thread_id, FLOOD_LIMIT],
     )
     return (
         tuple(Fingerprint(from_column(h), t) for h, t in mine),

@@ -28,6 +28,7 @@ from django.utils.crypto import salted_hmac
 from broadsheet.accounts.models import User
 from broadsheet.accounts.names import name_key
 from broadsheet.accounts.viewers import Viewer
+from broadsheet.core import sql
 from broadsheet.core.addresses import address_hash
 from broadsheet.core.clock import now
 from broadsheet.core.errors import BroadsheetError, Conflict, Forbidden, InvalidInput, NotFound
@@ -48,7 +49,7 @@ from broadsheet.notifications.services import (
 
 from . import ratelimits
 from .checks import CONTENT_CHECKS, DEFAULT_CHECKS, EDIT_CHECKS
-from .fingerprints import fingerprint, recent_fingerprints, to_column
+from .fingerprints import authored_by, fingerprint, recent_fingerprints, to_column
 from .pipeline import Check, Decision, Outcome, Sample, decide
 from .policies import ThreadPolicy, policy_for
 from .standing import account_state
@@ -103,14 +104,15 @@ def _refuse(decision: Decision) -> None:
 def _prior_published(*, author: User | None, guest_hash: str, enough: int) -> int:
     """The author's published comments so far, counted up to `enough`: the checks only ask
     "none yet?" and, under a first-K policy, "fewer than K?" (a prolific author's count
-    would otherwise read hundreds of rows per post)."""
-    if author is not None:
-        mine = Comment.objects.filter(author=author)
-    elif guest_hash:
-        mine = Comment.objects.filter(author__isnull=True, guest_key_hash=guest_hash)
-    else:
+    would otherwise read hundreds of rows per post). Plain SQL (core/sql.py)."""
+    mine, params = authored_by(author, guest_hash)
+    if not mine:
         return 0
-    return len(mine.filter(status=CommentStatus.PUBLISHED).values_list("pk", flat=True)[:enough])
+    found = sql.rows(
+        f"SELECT id FROM {sql.table(Comment)} WHERE {mine} AND status = %s LIMIT %s",  # noqa: S608
+        [*params, CommentStatus.PUBLISHED.value, enough],
+    )
+    return len(found)
 
 
 def build_sample(
@@ -215,7 +217,8 @@ def check_guest_name(name: str) -> str:
         raise InvalidInput(
             "The name needs at least one letter or digit.", code="name_invalid", field="name"
         )
-    if User.objects.filter(name_key=key).exists():
+    taken = sql.rows(f"SELECT 1 FROM {sql.table(User)} WHERE name_key = %s LIMIT 1", [key])  # noqa: S608
+    if taken:
         raise InvalidInput(
             f"“{name}” is the name of a registered member. Choose another name, or sign in.",
             code="name_taken",

@@ -9,8 +9,7 @@ lowers the content checks' hold thresholds.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
-
+from broadsheet.core import sql
 from broadsheet.core.clock import now
 from broadsheet.discussion.models import Thread, ThreadStatus
 from broadsheet.discussion.services import thread_touch
@@ -44,20 +43,22 @@ def takes_comments(thread: Thread) -> bool:
 
 
 def policy_for(thread: Thread) -> ThreadPolicy:
-    """One query: the thread's own row wins over the site-wide one."""
-    rows = list(
-        ModerationPolicy.objects.filter(Q(thread=thread) | Q(thread__isnull=True)).order_by(
-            "thread_id"
-        )
+    """One query: the thread's own row wins over the site-wide one (plain SQL: it runs for
+    every comment and every page, core/sql.py)."""
+    rows = sql.rows(
+        "SELECT thread_id, mode, first_k, sensitive, auto_close_days "  # noqa: S608
+        f"FROM {sql.table(ModerationPolicy)} WHERE thread_id = %s OR thread_id IS NULL",
+        [thread.pk],
     )
-    own = next((r for r in rows if r.thread_id is not None), None)
-    site = next((r for r in rows if r.thread_id is None), None)
+    own = next((r for r in rows if r[0] is not None), None)
+    site = next((r for r in rows if r[0] is None), None)
     row = own or site
     if row is None:
         return ThreadPolicy(PolicyView())
+    _, mode, first_k, sensitive, auto_close_days = row
     return ThreadPolicy(
-        PolicyView(mode=str(row.mode), first_k=row.first_k, sensitive=row.sensitive),
-        auto_close_days=row.auto_close_days,
+        PolicyView(mode=str(mode), first_k=first_k, sensitive=bool(sensitive)),
+        auto_close_days=auto_close_days,
     )
 
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from broadsheet.accounts.models import User
+from broadsheet.core import sql
 
 from .models import Ban, BanKind, UserStanding
 from .pipeline import AccountState
@@ -40,16 +41,27 @@ def account_state(
     if user is not None and (standing is None or standing.updated_at < at - TRUST_STALE_AFTER):
         standing = trust_recompute(user=user, at=at)
     trust = standing.trust_level if standing else 0
-    targets = Q()
+    # Plain SQL (core/sql.py): it runs for every comment; a ban found is read in full.
+    targets: list[str] = []
+    params: list = [sql.moment(at)]
     if user is not None:
-        targets |= Q(kind=BanKind.USER, user=user)
+        targets.append("(kind = %s AND user_id = %s)")
+        params += [BanKind.USER.value, user.pk]
     if address_hash and (user is None or trust < ADDRESS_BAN_SPARES_TRUST):
-        targets |= Q(kind=BanKind.ADDRESS, value_hash=address_hash)
+        targets.append("(kind = %s AND value_hash = %s)")
+        params += [BanKind.ADDRESS.value, address_hash]
     if email_hash and user is None:
-        targets |= Q(kind=BanKind.EMAIL, value_hash=email_hash)
+        targets.append("(kind = %s AND value_hash = %s)")
+        params += [BanKind.EMAIL.value, email_hash]
     ban = None
     if targets:
-        ban = Ban.objects.filter(targets, active_bans(at)).order_by("expires_at").first()
+        found = sql.rows(
+            f"SELECT id FROM {sql.table(Ban)} WHERE lifted_at IS NULL "  # noqa: S608
+            f"AND (expires_at IS NULL OR expires_at > %s) AND ({' OR '.join(targets)}) "
+            "ORDER BY expires_at LIMIT 1",
+            params,
+        )
+        ban = Ban.objects.get(pk=found[0][0]) if found else None
     message = ""
     if ban is not None:
         message = BAN_MESSAGE

@@ -155,6 +155,21 @@ def test_a_flood_counts_other_discussions_not_the_busy_one(article, make_article
     assert any(r["check"] == "duplicate" for r in flooded.moderation_reasons)
 
 
+def test_the_duplicate_windows_end(article, make_article):
+    """A double post is refused only within a day; a flood counts only the last hour."""
+    reader = guest("windows")
+    first = post(article.thread, reader).comment
+    with pytest.raises(Conflict):
+        post(article.thread, reader)
+    Comment.objects.filter(pk=first.pk).update(created_at=now() - timedelta(hours=25))
+    assert post(article.thread, reader).published
+
+    for n in range(2):
+        post(make_article().thread, guest(f"w{n}"), address=f"198.51.100.{n}")
+    Comment.objects.exclude(thread=article.thread).update(created_at=now() - timedelta(hours=2))
+    assert post(make_article().thread, guest("w-late"), address="198.51.100.9").published
+
+
 def test_the_queue_orders_held_comments_by_risk(premoderated, moderator):
     calm = post(premoderated, guest("c")).comment
     angry = post(

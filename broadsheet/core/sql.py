@@ -2,8 +2,8 @@
 
 Django's ORM compiles a query afresh each time it runs, about a millisecond of
 CPU apiece for the intake's reads on the bench machine (README, Benchmark: the
-posting profile), many times what the database takes to answer them. The reads that run for
-every comment, whose shape never changes, are written out here once instead.
+posting profile), many times what the database takes to answer them. The reads
+that run for every comment, whose shape never changes, are written out here once.
 Only portable SQL (SQLite and PostgreSQL), parameters always bound.
 """
 

@@ -77,7 +77,7 @@ def premoderated(article):
 
 @pytest.fixture
 def fresh_cache() -> None:
-    """An empty cache: rate-limit counters and pages of earlier tests don't leak in."""
+    """An empty cache: pages and thread stamps of earlier tests don't leak in."""
     cache.clear()
 
 

@@ -9,6 +9,8 @@ REDIS_URL is set; otherwise the SSE endpoint polls the table).
 from django.db import transaction
 from django.db.models import F
 
+from broadsheet.core import sql
+
 from .live import publish
 from .models import EventKind, Thread, ThreadEvent
 from .stamps import stamp_bump
@@ -24,8 +26,8 @@ def record_event(
     *, thread_id: int, kind: EventKind, comment_id: int, parent_id: int | None
 ) -> None:
     """`announce` for a caller that has bumped the thread's version in its own update."""
-    event = ThreadEvent.objects.create(
-        thread_id=thread_id, kind=kind, comment_id=comment_id, parent_id=parent_id
+    event = sql.insert(
+        ThreadEvent(thread_id=thread_id, kind=kind, comment_id=comment_id, parent_id=parent_id)
     )
     stamp_bump(thread_id=thread_id)
     transaction.on_commit(lambda: publish(thread_id=thread_id, event_id=event.pk))

@@ -8,6 +8,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from broadsheet.accounts.viewers import Viewer
+from broadsheet.core import sql
 from broadsheet.core.clock import now
 from broadsheet.core.errors import InvalidInput, NotFound
 
@@ -15,7 +16,7 @@ from .models import Comment, CommentStatus, Thread, ThreadStatus, Vote
 from .positions import SEGMENT_WIDTH, root_seq, subtree_upper_bound
 from .sorts import CommentSort, order_top_level
 from .trees import CommentNode, build_forest, mark_votes
-from .visibility import TOMBSTONE_STATUSES, visible_to
+from .visibility import TOMBSTONE_STATUSES, visible_sql, visible_to
 
 
 def thread_get(*, thread_id: int, viewer: Viewer) -> Thread:
@@ -182,8 +183,13 @@ def votes_of(viewer: Viewer, comment_ids: list[int]) -> dict[int, int]:
 
 def root_page_number(*, comment: Comment, viewer: Viewer) -> int:
     """The page of the thread (oldest first) that shows this comment's top-level comment."""
-    first = root_seq(comment.path)
-    before = _comments(viewer).filter(thread_id=comment.thread_id, depth=0, seq__lt=first).count()
+    visible, params = visible_sql(viewer)
+    # Plain SQL (core/sql.py): every comment posted without JavaScript is redirected here.
+    ((before,),) = sql.rows(
+        f"SELECT COUNT(*) FROM {sql.table(Comment)} "  # noqa: S608
+        f"WHERE thread_id = %s AND depth = 0 AND seq < %s AND {visible}",
+        [comment.thread_id, root_seq(comment.path), *params],
+    )
     return before // settings.BROADSHEET_PAGE_TOP_LEVEL + 1
 
 

@@ -11,7 +11,6 @@ since a guest can throw the token away and flag again under a new one.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -33,6 +32,7 @@ from .models import (
     ModerationAction,
     UserStanding,
 )
+from .ratelimits import Limit, count_hits, current_counts
 
 NOTE_MAX_LENGTH = 500
 # A guest's flag counts least: anyone can be a new guest.
@@ -89,34 +89,27 @@ def check_flag_input(reason: str, note: str) -> tuple[FlagReason, str]:
     return FlagReason(reason), note
 
 
-def _limit_keys(viewer: Viewer, client_address: str) -> list[tuple[str, int]]:
-    bucket = int(now().timestamp()) // _WINDOW_SECONDS
+def _limit_keys(viewer: Viewer, client_address: str) -> list[tuple[str, Limit]]:
     limits = settings.BROADSHEET_FLAG_LIMITS
+
+    def hourly(kind: str) -> Limit:
+        return Limit(f"flags-{kind}", limits[kind], _WINDOW_SECONDS)
+
     if viewer.user is not None:
-        return [(f"flags:member:{viewer.user_id}:{bucket}", limits["member"])]
-    keys = [(f"flags:guest:{viewer.guest_hash}:{bucket}", limits["guest"])]
+        return [(str(viewer.user_id), hourly("member"))]
+    keys = [(viewer.guest_hash, hourly("guest"))]
     if client_address:
-        keys.append((f"flags:address:{address_hash(client_address)}:{bucket}", limits["address"]))
+        keys.append((address_hash(client_address), hourly("address")))
     return keys
 
 
-def _check_rate(keys: list[tuple[str, int]]) -> None:
-    counts = cache.get_many([key for key, _ in keys])
-    for key, limit in keys:
-        if counts.get(key, 0) >= limit:
-            raise RateLimited(
-                "You have flagged a lot of comments in the last hour; try again later, "
-                "or write to the editors.",
-            )
-
-
-def _count(keys: list[tuple[str, int]]) -> None:
-    for key, _ in keys:
-        cache.add(key, 0, _WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, _WINDOW_SECONDS)
+def _check_rate(keys: list[tuple[str, Limit]]) -> None:
+    """Refuses before the flag is written; the flag is counted only once it is."""
+    if any(c.count >= c.limit for c in current_counts(keys, at=now().timestamp())):
+        raise RateLimited(
+            "You have flagged a lot of comments in the last hour; try again later, "
+            "or write to the editors.",
+        )
 
 
 def flag_comment(
@@ -183,7 +176,7 @@ def flag_comment(
             held = changed is not None
             if changed:
                 comment = changed[0]
-    _count(limit_keys)
+    count_hits(limit_keys, at=now().timestamp())
     return FlagOutcome(flag=flag, comment=comment, held=held)
 
 

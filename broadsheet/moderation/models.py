@@ -275,3 +275,20 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RateCounter(models.Model):
+    """One key's hits in its current fixed window (moderation/ratelimits.py).
+
+    A row per limit and key (an address hash, a user, a guest token's hash), reused
+    from window to window; stale rows are purged as hits arrive.
+    """
+
+    counter_key = models.CharField(max_length=255, primary_key=True)
+    # Epoch seconds at which the counted window began, and after which the row is stale.
+    window_start = models.BigIntegerField()
+    hits = models.PositiveIntegerField()
+    expires_at = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.counter_key}: {self.hits}"

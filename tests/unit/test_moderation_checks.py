@@ -15,7 +15,6 @@ from broadsheet.moderation.pipeline import (
     Sample,
     decide,
 )
-from broadsheet.moderation.ratelimits import Limit
 from broadsheet.moderation.trust import trust_level_for
 
 AT = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
@@ -73,16 +72,6 @@ def test_rate_window_words():
     assert checks._window_words(3600) == "an hour"
     assert checks._window_words(120) == "2 minutes"
     assert checks._window_words(20) == "20 seconds"
-
-
-def test_rate_limits_count_in_a_shared_cache(settings):
-    from broadsheet.moderation import ratelimits
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    limit = Limit("test", 2, 60)
-    counts = [ratelimits.hit("k", limit, at=120.0).count for _ in range(3)]
-    assert counts == [1, 2, 3]
-    assert ratelimits.hit("k", limit, at=180.0).count == 1  # the next window
 
 
 # -- size and duplicates ------------------------------------------------------------------------

@@ -131,13 +131,13 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with `set` as one upsert (core/db_cache.py).
+            "BACKEND": "broadsheet.core.db_cache.DatabaseCache",
             "LOCATION": "broadsheet_cache",
-            # Django culls a third of the table, live rows included, on any write once
-            # it holds more than MAX_ENTRIES rows (default 300). Under a flood of posts
-            # every page version and rate-limit window is a row, so the default culled
-            # on nearly every write, taking live counters and thread stamps with it.
-            # Expired rows go first at each cull.
+            # Django culls a third of the table, live rows included, once it holds
+            # more than MAX_ENTRIES rows (default 300). Under a flood of posts every
+            # page version is a row, so the default culled on nearly every write,
+            # taking thread stamps with it. Expired rows go first at each cull.
             "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }

@@ -4,6 +4,8 @@ import asyncio
 import threading
 from inspect import iscoroutinefunction
 
+import pytest
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
@@ -33,7 +35,16 @@ async def async_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("answered by a coroutine")
 
 
-urlpatterns = [path("sync/", view), path("async/", async_view)]
+def query_view(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    connections_seen.append((threading.get_ident(), id(connection.connection)))
+    return HttpResponse("queried")
+
+
+connections_seen: list[tuple[int, int]] = []
+
+urlpatterns = [path("sync/", view), path("async/", async_view), path("query/", query_view)]
 
 
 def call(handler: SyncChainHandler, url: str) -> list[dict]:
@@ -86,3 +97,19 @@ def test_an_async_view_still_answers_through_the_synchronous_chain():
 
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b"answered by a coroutine"
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(
+    ROOT_URLCONF=__name__, MIDDLEWARE=[], ALLOWED_HOSTS=["testserver"],
+    BROADSHEET_VIEW_CONCURRENCY=1,
+)  # fmt: skip
+def test_requests_run_on_kept_threads_that_keep_their_sqlite_connection():
+    handler = SyncChainHandler()
+    connections_seen.clear()
+    for _ in range(3):
+        assert call(handler, "/query/")[0]["status"] == 200
+    threads = {thread for thread, _ in connections_seen}
+    assert len(threads) == 1 and threading.get_ident() not in threads
+    if connection.vendor == "sqlite":  # PostgreSQL hands its connection back to the pool
+        assert len({conn for _, conn in connections_seen}) == 1

@@ -123,10 +123,18 @@ def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(t for item in items if (t := tokens(item)))
 
 
-def _positions(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> list[int]:
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases keyed by their first word: a position is tried against its own few only."""
+    keyed: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        keyed.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in keyed.items()}
+
+
+def _positions(words: Sequence[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[int]:
     found = []
-    for i in range(len(words)):
-        for phrase in phrases:
+    for i, word in enumerate(words):
+        for phrase in phrases.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 found.append(i)
                 break
@@ -137,10 +145,10 @@ class Generalizations:
     """Finds a named group within `window` words of a dehumanizing or menace word."""
 
     def __init__(self, groups: Sequence[str], predicates: Sequence[str], window: int = 12) -> None:
-        self.groups = _phrases(groups)
-        self.predicates = _phrases(predicates)
+        self.groups = _by_first_word(_phrases(groups))
+        self.predicates = _by_first_word(_phrases(predicates))
         self.window = window
-        self._first = {p[0] for p in self.groups} | {p[0] for p in self.predicates}
+        self._first = set(self.groups) | set(self.predicates)
 
     def count(self, words: Sequence[str]) -> int:
         """How many dehumanizing words stand near a named group."""

@@ -16,8 +16,9 @@ import json
 import math
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import mul
 from pathlib import Path
 
 from .links import without_links
@@ -31,6 +32,8 @@ CHAR_NGRAMS = (3, 4, 5)
 # 8 rather than 6: cross-validation on the tuning split, civil false holds 2.2 -> 1.7 %
 # for abuse recall 0.79 -> 0.77.
 MIN_WORDS = 8
+# Words whose known features are kept per process (a few MB at most).
+WORD_CACHE_SIZE = 50_000
 
 _lock = threading.Lock()
 _model: "Model | None" = None
@@ -40,31 +43,53 @@ def features(text: str) -> list[str]:
     """Folded words and word pairs, and character 3-5-grams inside each folded word; links
     left out (the link rules judge them: a reader citing a source is no advert)."""
     words = tokens(without_links(text))
-    out = [f"w:{w}" for w in words]
-    out.extend(f"b:{a} {b}" for a, b in pairwise(words))
+    out = [f"b:{a} {b}" for a, b in pairwise(words)]
     for word in words:
-        padded = f" {word} "
-        for n in CHAR_NGRAMS:
-            if len(padded) < n:
-                break
-            out.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+        out.extend(word_features(word))
+    return out
+
+
+def word_features(word: str) -> list[str]:
+    """The features one word gives alone: itself and its character n-grams."""
+    out = [f"w:{word}"]
+    padded = f" {word} "
+    for n in CHAR_NGRAMS:
+        if len(padded) < n:
+            break
+        out.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
     return out
 
 
 @dataclass(frozen=True)
 class Model:
     classes: tuple[str, ...]
-    # feature -> (idf, weight for each class...)
+    # feature -> (idf, idf x weight for each class...): idf folded in once, at load.
     weights: dict[str, tuple[float, ...]]
     intercepts: tuple[float, ...]
     # Hold at this 1 - P(civil), chosen by cross-validation when it was trained.
     threshold: float
+    # word -> its features the model knows. Words recur from comment to comment, and
+    # their n-grams were most of the model's cost (bench/checks_cost.py).
+    known_by_word: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    def known_features(self, words: tuple[str, ...]) -> list[str]:
+        """`features()` of these words, less those the model does not weigh."""
+        out = [k for a, b in pairwise(words) if (k := f"b:{a} {b}") in self.weights]
+        cached = self.known_by_word
+        for word in words:
+            known = cached.get(word)
+            if known is None:
+                if len(cached) >= WORD_CACHE_SIZE:
+                    cached.clear()
+                known = cached[word] = tuple(f for f in word_features(word) if f in self.weights)
+            out.extend(known)
+        return out
 
     @classmethod
     def from_data(cls, data: dict) -> "Model":
         return cls(
             classes=tuple(data["classes"]),
-            weights={k: tuple(v) for k, v in data["weights"].items()},
+            weights={k: (v[0], *(v[0] * w for w in v[1:])) for k, v in data["weights"].items()},
             intercepts=tuple(data["intercepts"]),
             threshold=float(data["threshold"]),
         )
@@ -93,16 +118,17 @@ def probabilities(text: str, model: Model | None = None) -> dict[str, float]:
     model = model or _load()
     if model is None:
         return {}
-    counts = Counter(f for f in features(text) if f in model.weights)
+    counts = Counter(model.known_features(tokens(without_links(text))))
     logits = list(model.intercepts)
     if counts:
-        rows = [(count, model.weights[f]) for f, count in counts.items()]
-        scaled = [((1.0 + math.log(count)) * row[0], row) for count, row in rows]
-        norm = math.sqrt(sum(value * value for value, _ in scaled))
-        for value, row in scaled:
-            share = value / norm
-            for k in range(len(logits)):
-                logits[k] += share * row[k + 1]
+        # Sublinear tf x idf, L2-normed, dotted with each class's weights: the loops run
+        # in C (map, sum, zip) over the comment's few hundred known features.
+        tfs = [1.0 + math.log(c) if c > 1 else 1.0 for c in counts.values()]
+        columns = list(zip(*map(model.weights.__getitem__, counts), strict=True))
+        scaled = list(map(mul, tfs, columns[0]))
+        norm = math.sqrt(sum(map(mul, scaled, scaled)))
+        for k in range(len(logits)):
+            logits[k] += sum(map(mul, tfs, columns[k + 1])) / norm
     top = max(logits)
     exps = [math.exp(v - top) for v in logits]
     total = sum(exps)

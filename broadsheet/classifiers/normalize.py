@@ -117,6 +117,7 @@ def normalize(text: str) -> str:
     return " ".join(tokens(text))
 
 
+@lru_cache(maxsize=65536)  # words recur; every term list asks for every word's key
 def squeeze(word: str) -> str:
     """Every run of a letter cut to one ("fuuuck" -> "fuck", "ass" -> "as"): a match key."""
     return _SQUEEZE.sub(r"\1", word)

@@ -1,9 +1,11 @@
 """At most N requests per process run Django's view code at once; the rest wait on the loop.
 
-Under ASGI every request runs its (synchronous) view in a thread of its own, so
-16 connections meant up to 16 renders interleaving under one GIL: no faster
-than a few at a time, each slower, and each holding its memory (a whole
-10,000-comment page or JSON reply) until it finished. The gate counts from
+Under Django's ASGI handler every request ran its (synchronous) view in a thread
+of its own, so 16 connections meant up to 16 renders interleaving under one GIL:
+no faster than a few at a time, each slower, and each holding its memory (a
+whole 10,000-comment page or JSON reply) until it finished. (Our handler,
+web/handler.py, runs views on N kept threads; the gate also keeps requests that
+wait for one on the loop, not queued in the pool.) The gate counts from
 the moment the request's body has arrived (Django reads it before the view;
 a slow upload holds no place) until the response starts (the view is done; a
 slow download or a live-update stream holds no place either).

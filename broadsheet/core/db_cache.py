@@ -7,8 +7,9 @@ four statements and, on SQLite, the database's one write lock taken twice. Every
 comment posted replaces its thread's stamp (discussion/stamps.py) and every page
 rendered after it is stored, so under a stream of posts these writes queue
 behind each other and behind the posts. Here `set` is one upsert, and the table
-is counted for culling on about one write in `CULL_CHECK_ONE_IN` (the table may
-overshoot MAX_ENTRIES by a few rows between checks). Reads, `add`, `touch`,
+is counted for culling on about one write in OPTIONS["CULL_CHECK_ONE_IN"] (default
+50; 0 never, as the test settings have it, so that query counts stay exact); the
+table may overshoot MAX_ENTRIES by a few rows between checks. Reads, `add`, `touch`,
 `delete` and culling itself are Django's.
 """
 
@@ -23,10 +24,12 @@ from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.db import connections, router
 from django.utils.timezone import now
 
-CULL_CHECK_ONE_IN = 50
-
 
 class DatabaseCache(DjangoDatabaseCache):
+    def __init__(self, table: str, params: dict) -> None:
+        super().__init__(table, params)
+        self.cull_check_one_in = int(params.get("OPTIONS", {}).get("CULL_CHECK_ONE_IN", 50))
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         key = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
@@ -40,7 +43,8 @@ class DatabaseCache(DjangoDatabaseCache):
         table = quote(self._table)
         encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
         with connection.cursor() as cursor:
-            if random.random() * CULL_CHECK_ONE_IN < 1:
+            one_in = self.cull_check_one_in
+            if one_in and random.random() * one_in < 1:
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
                 (count,) = cursor.fetchone()
                 if count > self._max_entries:

@@ -48,9 +48,6 @@ AUTHOR_LIMITS = (Limit("author-minute", 6, 60), Limit("author-hour", 60, 3600))
 # One author's burst in one discussion.
 THREAD_LIMITS = (Limit("thread-burst", 4, 60),)
 
-# About one call in this many also deletes the rows of windows long gone.
-PURGE_ONE_IN = 500
-
 
 def _limits(kind: str, default: tuple[Limit, ...]) -> tuple[Limit, ...]:
     """Settings may override a kind: BROADSHEET_RATE_LIMITS = {"address": [(20, 60), ...]}."""
@@ -91,7 +88,10 @@ def count_hits(pairs: Sequence[tuple[str, Limit]], *, at: float) -> tuple[RateCo
             params,
         )
     )
-    if random.random() * PURGE_ONE_IN < 1:
+    # About one call in this many also deletes the rows of windows long gone (0: never,
+    # as in the test settings, so that query counts stay exact).
+    one_in = settings.BROADSHEET_RATE_COUNTER_PURGE_ONE_IN
+    if one_in and random.random() * one_in < 1:
         purge_stale(at=at)
     return tuple(
         RateCount(limit.name, counted[_row_key(key, limit)], limit.limit, limit.window_seconds)

@@ -237,6 +237,8 @@ BROADSHEET_VIEW_CONCURRENCY = int(os.environ.get("BROADSHEET_VIEW_CONCURRENCY", 
 # trust, moderation/flags.py) is held until a moderator decides.
 BROADSHEET_FLAG_HIDE_WEIGHT = float(os.environ.get("BROADSHEET_FLAG_HIDE_WEIGHT", "3"))
 # Flags per hour: a guest (by browser token, and by address hash), a member.
+# One rate-limit count in this many also purges stale counter rows (moderation/ratelimits.py).
+BROADSHEET_RATE_COUNTER_PURGE_ONE_IN = 500
 BROADSHEET_FLAG_LIMITS = {"guest": 5, "address": 10, "member": 30}
 # Live updates: readers poll the event table this often without Redis; with it,
 # pub/sub on channels under the prefix (pub/sub ignores the Redis db number, so

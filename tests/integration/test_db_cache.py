@@ -5,7 +5,6 @@ import secrets
 import pytest
 from django.db import connection
 
-from broadsheet.core import db_cache
 from broadsheet.core.db_cache import DatabaseCache
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +31,15 @@ def test_it_stores_replaces_and_expires_as_djangos_backend():
     assert cache.get("stamp") is None
 
 
-def test_a_set_is_one_statement(monkeypatch, django_assert_num_queries):
-    monkeypatch.setattr(db_cache, "CULL_CHECK_ONE_IN", 10**9)
-    cache = backend()
+def test_a_set_is_one_statement(django_assert_num_queries):
+    cache = backend(CULL_CHECK_ONE_IN=0)
     cache.set("k", 1)
     with django_assert_num_queries(1):
         cache.set("k", 2)
 
 
-def test_the_table_is_still_culled(monkeypatch):
-    monkeypatch.setattr(db_cache, "CULL_CHECK_ONE_IN", 1)
-    cache = backend(MAX_ENTRIES=5, CULL_FREQUENCY=2)
+def test_the_table_is_still_culled():
+    cache = backend(MAX_ENTRIES=5, CULL_FREQUENCY=2, CULL_CHECK_ONE_IN=1)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM broadsheet_cache")
     for n in range(12):

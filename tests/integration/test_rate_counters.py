@@ -26,8 +26,7 @@ def test_a_window_counts_its_hits_and_the_next_starts_again():
 
 
 @pytest.mark.django_db
-def test_one_statement_counts_every_limit_and_reports_each(django_assert_num_queries, monkeypatch):
-    monkeypatch.setattr(ratelimits, "PURGE_ONE_IN", 10**9)
+def test_one_statement_counts_every_limit_and_reports_each(django_assert_num_queries):
     pairs = [("a", MINUTE), ("a", HOUR), ("b", MINUTE)]
     with django_assert_num_queries(1):
         first = count_hits(pairs, at=3600.0)
@@ -45,6 +44,14 @@ def test_current_counts_read_without_counting():
     assert [c.count for c in current_counts([("k", MINUTE), ("new", MINUTE)], at=62.0)] == [2, 0]
     assert [c.count for c in current_counts([("k", MINUTE)], at=120.0)] == [0]  # window over
     assert RateCounter.objects.get(counter_key="test-minute:k").hits == 2
+
+
+@pytest.mark.django_db
+def test_counting_purges_now_and_then(settings):
+    count_hits([("old", MINUTE)], at=0.0)
+    settings.BROADSHEET_RATE_COUNTER_PURGE_ONE_IN = 1  # every call
+    count_hits([("recent", MINUTE)], at=7000.0)
+    assert list(RateCounter.objects.values_list("counter_key", flat=True)) == ["test-minute:recent"]
 
 
 @pytest.mark.django_db

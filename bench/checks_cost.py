@@ -56,6 +56,30 @@ def measure(fn: Callable[[str], object], texts: list[str], rounds: int) -> list[
     return times
 
 
+def _reader_model_cost(texts: list[str]) -> str:
+    """The slow check, for the record: it runs in the worker after publishing, never in the
+    intake, so it is not in the total above."""
+    from broadsheet.classifiers import reader
+
+    if not reader.available():
+        return "The reader model is not installed (make setup installs it): not measured."
+    started = time.perf_counter()
+    model = reader.model()
+    load = time.perf_counter() - started
+    sample = texts[:: max(1, len(texts) // 500)]
+    alone = measure(lambda t: model.probabilities_many([t]), sample, 1)
+    started = time.perf_counter()
+    model.probabilities_many(sample)
+    batched = (time.perf_counter() - started) / len(sample) * 1000
+    return (
+        f"The reader model (classifiers/reader.py; in the worker, after a comment is published, "
+        f"so not in the intake's total): one comment alone p50 "
+        f"{statistics.median(alone) / 1000:.1f} ms, p99 {percentile(alone, 99) / 1000:.1f} ms "
+        f"over {len(sample)} comments; {batched:.1f} ms a comment in batches of 32 "
+        f"(as `moderation_eval` runs it); loads in {load:.1f} s."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
@@ -137,6 +161,7 @@ def main() -> None:
         f"For comparison, `profanity_check.predict_prob([text])` on one comment: "
         f"p50 {p50:.2f} ms, p99 {p99:.2f} ms."
     )
+    lines.append(_reader_model_cost(texts))
     report = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(report, encoding="utf-8")

@@ -93,6 +93,9 @@ class Report:
     overall_precision: float
     overall_recall: float
     misses: tuple[tuple[Example, Assessment], ...]
+    # Held after the fact by the reader model (id -> category), when it was asked.
+    reader_holds: dict[str, str] = field(default_factory=dict)
+    reader: bool = False
 
     def row(self, label: str) -> Row:
         return next(r for r in self.rows if r.label == label)
@@ -109,7 +112,8 @@ class Report:
         lines.append("")
         lines.append(
             f"civil false holds: {self.civil_flagged}/{self.civil_total} "
-            f"= {self.false_hold_rate:.1%}  (split: {self.split})"
+            f"= {self.false_hold_rate:.1%}  (split: {self.split}; "
+            f"{'with' if self.reader else 'without'} the reader model)"
         )
         return "\n".join(lines)
 
@@ -122,18 +126,36 @@ def _attributed(assessment: Assessment) -> str:
     return "civil"
 
 
-def evaluate(examples: Iterable[Example], *, split: str = HELDOUT) -> Report:
+def reader_holds(examples: Sequence[Example]) -> dict[str, str]:
+    """The examples the reader model (reader.py) would hold after the fact: id -> category."""
+    from . import reader
+
+    probabilities = reader.model().probabilities_many([e.text for e in examples])
+    return {
+        e.id: reader.likeliest(p)
+        for e, p in zip(examples, probabilities, strict=True)
+        if reader.flag(p) >= reader.hold_threshold(sensitive=e.context.sensitive)
+    }
+
+
+def evaluate(examples: Iterable[Example], *, split: str = HELDOUT, reader: bool = False) -> Report:
+    """`reader`: also the reader model's holds after the fact (as the worker adds them)."""
     chosen = [e for e in examples if split == "all" or e.split == split]
     results = [(e, assess(e.text, context=e.context)) for e in chosen]
+    late = reader_holds(chosen) if reader else {}
+
+    def held(e: Example, a: Assessment) -> bool:
+        return a.needs_moderator or e.id in late
+
+    def attributed(e: Example, a: Assessment) -> str:
+        return _attributed(a) if a.needs_moderator else late[e.id]
 
     def row(label: str, members: Sequence[tuple[Example, Assessment]], category: str) -> Row:
-        flagged = [a for _, a in members if a.needs_moderator]
-        attributed = [
-            (e, a) for e, a in results if a.needs_moderator and _attributed(a) == category
-        ]
+        flagged = [e for e, a in members if held(e, a)]
+        attributed_here = [e for e, a in results if held(e, a) and attributed(e, a) == category]
         precision = (
-            sum(e.category == category for e, _ in attributed) / len(attributed)
-            if attributed
+            sum(e.category == category for e in attributed_here) / len(attributed_here)
+            if attributed_here
             else None
         )
         recall = len(flagged) / len(members) if members else 0.0
@@ -146,11 +168,11 @@ def evaluate(examples: Iterable[Example], *, split: str = HELDOUT) -> Report:
         if category == "hate":
             coded = [(e, a) for e, a in members if e.coded]
             rows.append(row("hate (coded)", coded, "hate"))
-    civil = [a for e, a in results if e.category == "civil"]
-    civil_flagged = sum(a.needs_moderator for a in civil)
-    positives = [a for e, a in results if e.category != "civil"]
-    flagged_all = [(e, a) for e, a in results if a.needs_moderator]
-    misses = tuple((e, a) for e, a in results if (e.category == "civil") == a.needs_moderator)
+    civil = [(e, a) for e, a in results if e.category == "civil"]
+    civil_flagged = sum(held(e, a) for e, a in civil)
+    positives = [(e, a) for e, a in results if e.category != "civil"]
+    flagged_all = [e for e, a in results if held(e, a)]
+    misses = tuple((e, a) for e, a in results if (e.category == "civil") == held(e, a))
     return Report(
         split=split,
         rows=tuple(rows),
@@ -158,12 +180,12 @@ def evaluate(examples: Iterable[Example], *, split: str = HELDOUT) -> Report:
         civil_total=len(civil),
         civil_flagged=civil_flagged,
         overall_precision=(
-            sum(e.category != "civil" for e, _ in flagged_all) / len(flagged_all)
+            sum(e.category != "civil" for e in flagged_all) / len(flagged_all)
             if flagged_all
             else 0.0
         ),
-        overall_recall=sum(a.needs_moderator for a in positives) / len(positives)
-        if positives
-        else 0.0,
+        overall_recall=sum(held(e, a) for e, a in positives) / len(positives) if positives else 0.0,
         misses=misses,
+        reader_holds=late,
+        reader=reader,
     )

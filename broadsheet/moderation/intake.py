@@ -12,7 +12,8 @@ reasons, and `Submitted.message` is what the commenter is shown. A refusal is
 different: a ban, suspension, mute, rate limit or double post stores nothing
 and raises a domain error (403, 429, 409), so a banned or flooding client can't
 fill the database. Nothing here waits on anything slow: the checks are pure and
-take a few milliseconds.
+take a few milliseconds. The one slow check, the reader model, runs in the worker after
+a published comment commits (reader_check.py) and can hold it after the fact.
 """
 
 from collections.abc import Sequence
@@ -52,6 +53,7 @@ from .checks import CONTENT_CHECKS, DEFAULT_CHECKS, EDIT_CHECKS
 from .fingerprints import authored_by, fingerprint, recent_fingerprints, to_column
 from .pipeline import Check, Decision, Outcome, Sample, decide
 from .policies import ThreadPolicy, policy_for
+from .reader_check import reader_check_after_commit
 from .standing import account_state
 from .terms import term_list
 
@@ -341,6 +343,7 @@ def submit_comment(
         transaction.on_commit(partial(reply_notifications_enqueue, comment_id=comment.pk))
     if notify and email:
         guest_subscription_request(comment=comment, email=email)
+    reader_check_after_commit(comment)
     if author is not None:
         comment.author = author
     return Submitted(comment=comment, decision=decision)
@@ -382,6 +385,7 @@ def edit_comment(*, comment_id: int, viewer: Viewer, body: str) -> Submitted:
         simhash=to_column(sample.simhash) if sample.simhash else None,
         risk=decision.risk,
     )
+    reader_check_after_commit(revised)
     return Submitted(comment=revised, decision=decision)
 
 

@@ -236,6 +236,9 @@ BROADSHEET_VIEW_CONCURRENCY = int(os.environ.get("BROADSHEET_VIEW_CONCURRENCY", 
 # Reader flags: a comment whose open flags weigh this much (by the reporters'
 # trust, moderation/flags.py) is held until a moderator decides.
 BROADSHEET_FLAG_HIDE_WEIGHT = float(os.environ.get("BROADSHEET_FLAG_HIDE_WEIGHT", "3"))
+# The reader model (classifiers/reader.py) judges published comments in the worker and can
+# hold one after the fact; "0" turns it off (the worker then needs no model in memory).
+BROADSHEET_READER_MODEL = os.environ.get("BROADSHEET_READER_MODEL", "1") == "1"
 # Flags per hour: a guest (by browser token, and by address hash), a member.
 # One rate-limit count in this many also purges stale counter rows (moderation/ratelimits.py).
 BROADSHEET_RATE_COUNTER_PURGE_ONE_IN = 500

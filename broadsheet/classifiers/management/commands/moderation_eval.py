@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from broadsheet.classifiers import reader
 from broadsheet.classifiers.evaluation import (
     HELDOUT,
     TUNE,
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             "--story", type=Path, help="the story for every set (default: each set's own)"
         )
         parser.add_argument(
+            "--no-reader",
+            action="store_true",
+            help="the intake's checks alone, without the reader model's holds after the fact",
+        )
+        parser.add_argument(
             "--misses", action="store_true", help="also list the comments judged wrongly"
         )
 
@@ -48,12 +54,17 @@ class Command(BaseCommand):
         paths = options["set"] or SETS
         story = options["story"]
         examples = [e for path in paths for e in load_examples(path, story)]  # type: ignore
-        report = evaluate(examples, split=str(options["split"]))
+        use_reader = not options["no_reader"] and reader.available()
+        if not options["no_reader"] and not use_reader:
+            self.stderr.write("The reader model is not installed: the intake's checks alone.")
+        report = evaluate(examples, split=str(options["split"]), reader=use_reader)
         self.stdout.write(report.table())
         if options["misses"]:
             self.stdout.write("")
             for example, assessment in report.misses:
                 reasons = "; ".join(str(r) for r in assessment.reasons[:3])
+                if example.id in report.reader_holds:
+                    reasons = f"reader model: {report.reader_holds[example.id]}"
                 self.stdout.write(
                     f"{example.id} [{assessment.outcome}] {example.text[:90]}  <- {reasons}"
                 )

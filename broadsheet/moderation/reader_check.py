@@ -1,0 +1,97 @@
+"""The slow check: the reader model (classifiers/reader.py) judges a published comment in
+the worker, after the fact.
+
+The intake publishes at once when its few-millisecond checks pass; then, after the commit,
+it enqueues this check. A comment the model finds far from civil is held as a reader's
+flags would hold it: hidden from the thread (the thread's version bumps, live readers
+see it go), shown to its author as awaiting moderation, and in the queue with the
+reason. A trusted member's comments are not judged (as the comment model gives them
+slack, the reader model's threshold would be past 1); a sensitive story lowers the
+threshold. Off when `BROADSHEET_READER_MODEL` is false or the model isn't installed.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+
+from broadsheet.classifiers import reader
+from broadsheet.discussion.models import Comment, CommentStatus
+from broadsheet.discussion.services import comment_set_status
+
+from .checks import TRUSTED_LEVEL
+from .models import ActionKind, ModerationAction, UserStanding
+from .policies import policy_for
+
+log = logging.getLogger(__name__)
+
+READER_CHECK = "reader_model"
+
+
+def reader_check_enabled() -> bool:
+    return settings.BROADSHEET_READER_MODEL and reader.available()
+
+
+def reader_check_after_commit(comment: Comment) -> None:
+    """Enqueues the check once the comment's transaction commits (a published comment only)."""
+    if comment.status == CommentStatus.PUBLISHED and reader_check_enabled():
+        comment_id = comment.pk
+        transaction.on_commit(lambda: reader_check_task.enqueue(comment_id))
+
+
+@task
+def reader_check_task(comment_id: int) -> None:
+    reader_check_comment(comment_id=comment_id)
+
+
+def _trusted(comment: Comment) -> bool:
+    if comment.author_id is None:
+        return False
+    level = (
+        UserStanding.objects.filter(user_id=comment.author_id)
+        .values_list("trust_level", flat=True)
+        .first()
+    )
+    return (level or 0) >= TRUSTED_LEVEL
+
+
+def _approved_by_moderator(comment: Comment) -> bool:
+    return ModerationAction.objects.filter(
+        comment=comment, kind__in=(ActionKind.APPROVE, ActionKind.EDIT_APPROVE)
+    ).exists()
+
+
+def reader_check_comment(*, comment_id: int) -> bool:
+    """Judges the comment as it now reads; holds it if the model says so. True if held.
+
+    A comment no longer published (a moderator decided, its author deleted it) is left
+    alone, as is one a moderator approved: the model doesn't overrule a person.
+    """
+    comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
+    if comment is None or comment.status != CommentStatus.PUBLISHED:
+        return False
+    if _trusted(comment) or _approved_by_moderator(comment):
+        return False
+    sensitive = policy_for(comment.thread).view.sensitive
+    probabilities = reader.probabilities(comment.body_source)
+    score = reader.flag(probabilities)
+    threshold = reader.hold_threshold(sensitive=sensitive)
+    if score < threshold:
+        return False
+    category = reader.likeliest(probabilities)
+    record = {
+        "check": READER_CHECK,
+        "outcome": "hold",
+        "reason": f"{category}: the reader model's {score:.3f} is at or above {threshold:.3f}",
+        "score": round(score, 3),
+    }
+    changed = comment_set_status(
+        comment_id=comment.pk,
+        status=CommentStatus.HELD,
+        reasons=[record],
+        expect=(CommentStatus.PUBLISHED,),
+    )
+    if changed is not None:
+        log.info("reader model held comment %s (%s %.3f)", comment.pk, category, score)
+    return changed is not None

@@ -33,6 +33,7 @@ from .models import (
     UserStanding,
 )
 from .ratelimits import Limit, count_hits, current_counts
+from .standing import trust_level_of
 
 NOTE_MAX_LENGTH = 500
 # A guest's flag counts least: anyone can be a new guest.
@@ -61,12 +62,7 @@ def flag_weight_for(viewer: Viewer) -> float:
     """How much this reader's flag counts: guests least, trusted members most."""
     if viewer.user is None:
         return GUEST_WEIGHT
-    level = (
-        UserStanding.objects.filter(user_id=viewer.user_id)
-        .values_list("trust_level", flat=True)
-        .first()
-    )
-    return WEIGHT_BY_TRUST.get(min(level or 0, 4), 1.0)
+    return WEIGHT_BY_TRUST.get(min(trust_level_of(viewer.user_id), 4), 1.0)
 
 
 def check_flag_input(reason: str, note: str) -> tuple[FlagReason, str]:

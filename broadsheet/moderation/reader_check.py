@@ -21,8 +21,9 @@ from broadsheet.discussion.models import Comment, CommentStatus
 from broadsheet.discussion.services import comment_set_status
 
 from .checks import TRUSTED_LEVEL
-from .models import ActionKind, ModerationAction, UserStanding
+from .models import ActionKind, ModerationAction
 from .policies import policy_for
+from .standing import trust_level_of
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +46,6 @@ def reader_check_task(comment_id: int) -> None:
     reader_check_comment(comment_id=comment_id)
 
 
-def _trusted(comment: Comment) -> bool:
-    if comment.author_id is None:
-        return False
-    level = (
-        UserStanding.objects.filter(user_id=comment.author_id)
-        .values_list("trust_level", flat=True)
-        .first()
-    )
-    return (level or 0) >= TRUSTED_LEVEL
-
-
 def _approved_by_moderator(comment: Comment) -> bool:
     return ModerationAction.objects.filter(
         comment=comment, kind__in=(ActionKind.APPROVE, ActionKind.EDIT_APPROVE)
@@ -71,7 +61,7 @@ def reader_check_comment(*, comment_id: int) -> bool:
     comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
     if comment is None or comment.status != CommentStatus.PUBLISHED:
         return False
-    if _trusted(comment) or _approved_by_moderator(comment):
+    if trust_level_of(comment.author_id) >= TRUSTED_LEVEL or _approved_by_moderator(comment):
         return False
     sensitive = policy_for(comment.thread).view.sensitive
     probabilities = reader.probabilities(comment.body_source)

@@ -33,6 +33,14 @@ def standing_get(user: User) -> UserStanding:
     return standing
 
 
+def trust_level_of(user_id: int | None) -> int:
+    """The user's stored trust level (0 for a guest or a user without a standing row)."""
+    if user_id is None:
+        return 0
+    level = UserStanding.objects.filter(user_id=user_id).values_list("trust_level", flat=True)
+    return level.first() or 0
+
+
 def account_state(
     *, user: User | None, address_hash: str, email_hash: str, at: datetime
 ) -> AccountState:

@@ -25,7 +25,7 @@ from broadsheet.classifiers.evaluation import (
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "moderation"
-FINAL_TESTS = ("test_set_6.jsonl", "test_set_7.jsonl")
+FINAL_TESTS = tuple(f"test_set_{n}.jsonl" for n in (6, 7, 8, 9))
 EARLIER_TESTS = tuple(f"test_set{n}.jsonl" for n in ("", "_2", "_3", "_4", "_5"))
 
 
@@ -82,7 +82,7 @@ def test_heldout_recall_floors(heldout, label, floor):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.85), ("hate (coded)", 0.63), ("spam", 0.95)],
+    [("abuse", 0.85), ("hate (coded)", 0.63), ("spam", 0.96)],
 )
 def test_final_test_recall_floors(final_test, label, floor):
     assert final_test.row(label).recall >= floor
@@ -98,7 +98,7 @@ def test_earlier_test_sets_recall_floors(earlier_tests, label, floor):
 
 def test_civil_false_holds_stay_near_today(heldout, final_test, earlier_tests):
     assert heldout.false_hold_rate <= 45 / 908  # 5.0 %
-    assert final_test.false_hold_rate <= 2 / 220  # 0.9 %
+    assert final_test.false_hold_rate <= 12 / 440  # 2.7 %
     assert earlier_tests.false_hold_rate <= 28 / 540  # 5.2 % (sets 4 and 5: 8.2 %)
 
 

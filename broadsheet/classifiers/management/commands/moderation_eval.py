@@ -4,7 +4,9 @@ Prints precision and recall of "needs a moderator" (held or rejected) per
 category and the false-hold rate on civil comments, for the held-out split by
 default (the one the README reports); `--split tune` shows the tuning figures,
 `--set tests/fixtures/moderation/test_set_2.jsonl --set ...test_set_3.jsonl --split all`
-the final test sets (each judged under its own story, `<set>.story.json`).
+the final test sets (each judged under its own story, `<set>.story.json`). The reader
+model's holds after the fact count too, as the worker adds them (`--no-reader`: the
+intake's checks alone).
 """
 
 from pathlib import Path

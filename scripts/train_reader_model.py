@@ -31,7 +31,7 @@ from transformers import AutoModel, AutoTokenizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.classifiers.evaluation import labeled_sets, load_examples  # noqa: E402
+from broadsheet.classifiers.evaluation import TUNE, labeled_sets, load_examples  # noqa: E402
 from broadsheet.classifiers.reader import (  # noqa: E402
     CLASSES,
     MAX_TOKENS,
@@ -73,6 +73,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--layers", type=int, default=4, help="top layers to train")
+    parser.add_argument(
+        "--also", type=Path, action="append", default=[], help="another labeled set to learn from"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "broadsheet/classifiers/data")
     args = parser.parse_args()
     torch.manual_seed(7)
@@ -81,6 +84,14 @@ def main() -> None:
     directory = ROOT / "tests/fixtures/moderation"
     examples = [e for path in labeled_sets(directory) for e in load_examples(path)]
     chosen = training_examples(examples)
+    # Earlier final test sets, regression checks by now, may be learned from too (--also).
+    heldout = {e.text.casefold() for e in examples if e.split != TUNE}
+    for path in args.also:
+        chosen += [
+            e
+            for e in load_examples(path)
+            if e.category in CLASS_OF and e.text.casefold() not in heldout
+        ]
     train = [e for e in chosen if not calibration(e.id)]
     calib = [e for e in chosen if calibration(e.id)]
     print(f"training on {len(train)}, calibrating on {len(calib)}", flush=True)
@@ -172,6 +183,7 @@ def main() -> None:
         "threshold": threshold,
         "max_false_holds": MAX_FALSE_HOLDS,
         "trained_on": len(train),
+        "also": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.also],
         "calibrated_on": len(calib),
         "calibration_holds": recall,
         "epochs": args.epochs,

@@ -22,6 +22,7 @@ from broadsheet.discussion.services import comment_set_status
 
 from .checks import TRUSTED_LEVEL
 from .models import ActionKind, ModerationAction
+from .pipeline import Outcome, Verdict
 from .policies import policy_for
 from .standing import trust_level_of
 
@@ -52,6 +53,17 @@ def _approved_by_moderator(comment: Comment) -> bool:
     ).exists()
 
 
+def reader_verdict(probabilities: dict[str, float], *, sensitive: bool) -> Verdict | None:
+    """A hold when the model's distance from civil reaches the threshold (re-scoring too)."""
+    score = reader.flag(probabilities)
+    threshold = reader.hold_threshold(sensitive=sensitive)
+    if score < threshold:
+        return None
+    category = reader.likeliest(probabilities)
+    reason = f"{category}: the reader model's {score:.3f} is at or above {threshold:.3f}"
+    return Verdict(Outcome.HOLD, READER_CHECK, reason, round(score, 3))
+
+
 def reader_check_comment(*, comment_id: int) -> bool:
     """Judges the comment as it now reads; holds it if the model says so. True if held.
 
@@ -63,25 +75,18 @@ def reader_check_comment(*, comment_id: int) -> bool:
         return False
     if trust_level_of(comment.author_id) >= TRUSTED_LEVEL or _approved_by_moderator(comment):
         return False
-    sensitive = policy_for(comment.thread).view.sensitive
-    probabilities = reader.probabilities(comment.body_source)
-    score = reader.flag(probabilities)
-    threshold = reader.hold_threshold(sensitive=sensitive)
-    if score < threshold:
+    verdict = reader_verdict(
+        reader.probabilities(comment.body_source),
+        sensitive=policy_for(comment.thread).view.sensitive,
+    )
+    if verdict is None:
         return False
-    category = reader.likeliest(probabilities)
-    record = {
-        "check": READER_CHECK,
-        "outcome": "hold",
-        "reason": f"{category}: the reader model's {score:.3f} is at or above {threshold:.3f}",
-        "score": round(score, 3),
-    }
     changed = comment_set_status(
         comment_id=comment.pk,
         status=CommentStatus.HELD,
-        reasons=[record],
+        reasons=[verdict.as_record()],
         expect=(CommentStatus.PUBLISHED,),
     )
     if changed is not None:
-        log.info("reader model held comment %s (%s %.3f)", comment.pk, category, score)
+        log.info("reader model held comment %s (%s)", comment.pk, verdict.reason)
     return changed is not None

@@ -6,6 +6,9 @@ examples — and writes nothing. Applied, each change goes through the one
 status write (`comment_set_status`: counts, thread version, live event) and is
 written to the audit log as RESCORE, so it can be reviewed and reverted.
 
+The reader model (reader_check.py), when it is on, judges each comment too, in batches,
+as the worker would have after publishing: a retrained model's holds show here first.
+
 What may change, and what never does:
 - a published comment may be held or rejected by today's lists;
 - a held comment may be rejected, and is published only when every reason it
@@ -28,20 +31,23 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 
 from broadsheet.accounts.models import User
+from broadsheet.classifiers import reader
 from broadsheet.core.clock import now
 from broadsheet.core.errors import InvalidInput
 from broadsheet.discussion.models import Comment, CommentStatus
 from broadsheet.discussion.services import comment_set_status
 
-from .checks import CONTENT_CHECKS
+from .checks import CONTENT_CHECKS, TRUSTED_LEVEL
 from .models import ActionKind, ModerationAction
-from .pipeline import AccountState, Outcome, PolicyView, Sample, decide
+from .pipeline import AccountState, Decision, Outcome, PolicyView, Sample, decide
 from .policies import policy_for
+from .reader_check import READER_CHECK, reader_check_enabled, reader_verdict
 from .stats import DECISION_KINDS
 from .terms import term_list
 
 RESCORE_CHECK = "rescore"
-# Reasons re-scoring may lift: the content checks' own (see checks.CONTENT_CHECKS).
+# Reasons re-scoring may lift: the content checks' own (see checks.CONTENT_CHECKS), and the
+# reader model's when it is on (re-scoring then runs it as the worker does).
 CONTENT_CHECK_NAMES = frozenset(
     {"words", "links", "abuse", "hate", "profanity", "spam", "off_topic", RESCORE_CHECK}
 )
@@ -89,12 +95,16 @@ def check_days(days: int) -> int:
     return days
 
 
-def _only_content_holds(reasons: list[dict]) -> bool:
+def _liftable() -> frozenset[str]:
+    return CONTENT_CHECK_NAMES | {READER_CHECK} if reader_check_enabled() else CONTENT_CHECK_NAMES
+
+
+def _only_content_holds(reasons: list[dict], liftable: frozenset[str]) -> bool:
     holding = [r for r in reasons if r.get("outcome") in ("hold", "reject")]
-    return bool(holding) and all(r.get("check") in CONTENT_CHECK_NAMES for r in holding)
+    return bool(holding) and all(r.get("check") in liftable for r in holding)
 
 
-def _target(comment: Comment, outcome: Outcome) -> CommentStatus | None:
+def _target(comment: Comment, outcome: Outcome, liftable: frozenset[str]) -> CommentStatus | None:
     """The status today's checks give it, where re-scoring may move it; else None."""
     before = CommentStatus(comment.status)
     after = _STATUS_FOR[outcome]
@@ -105,7 +115,9 @@ def _target(comment: Comment, outcome: Outcome) -> CommentStatus | None:
     if before == CommentStatus.HELD:
         if after == CommentStatus.REJECTED:
             return after
-        if after == CommentStatus.PUBLISHED and _only_content_holds(comment.moderation_reasons):
+        if after == CommentStatus.PUBLISHED and _only_content_holds(
+            comment.moderation_reasons, liftable
+        ):
             return after
     return None
 
@@ -156,6 +168,7 @@ def rescore(
     report = RescoreReport(days=days, applied=apply)
     transitions: Counter[str] = Counter()
     terms = term_list()
+    liftable = _liftable()
     sensitive_by_thread: dict[int, bool] = {}
     if progress:
         progress(0, total)
@@ -165,14 +178,19 @@ def rescore(
             .select_related("author", "author__standing", "thread")
             .order_by("pk")
         )
+        batch = list(batch)
+        readings = _readings(batch)
         for comment in batch:
             report.examined += 1
             if comment.thread_id not in sensitive_by_thread:
                 policy = policy_for(comment.thread)
                 sensitive_by_thread[comment.thread_id] = policy.view.sensitive
-            sample = _sample(comment, terms=terms, sensitive=sensitive_by_thread[comment.thread_id])
+            sensitive = sensitive_by_thread[comment.thread_id]
+            sample = _sample(comment, terms=terms, sensitive=sensitive)
             decision = decide(sample, CONTENT_CHECKS)
-            after = _target(comment, decision.outcome)
+            if comment.pk in readings and sample.account.trust_level < TRUSTED_LEVEL:
+                decision = _with_reader(decision, readings[comment.pk], sensitive=sensitive)
+            after = _target(comment, decision.outcome, liftable)
             if after is not None:
                 _record(report, transitions, comment, after, decision, apply=apply, actor=actor)
             if progress and report.examined % _PROGRESS_EVERY == 0:
@@ -181,6 +199,24 @@ def rescore(
     if progress:
         progress(report.examined, total)
     return report
+
+
+def _readings(comments: list[Comment]) -> dict[int, dict[str, float]]:
+    """The reader model's probabilities per comment id, one batched pass (none when off)."""
+    if not comments or not reader_check_enabled():
+        return {}
+    texts = [c.body_source for c in comments]
+    return dict(
+        zip((c.pk for c in comments), reader.model().probabilities_many(texts), strict=True)
+    )
+
+
+def _with_reader(decision: Decision, probabilities: dict, *, sensitive: bool) -> Decision:
+    verdict = reader_verdict(probabilities, sensitive=sensitive)
+    if verdict is None:
+        return decision
+    outcome = Outcome.REJECT if decision.outcome == Outcome.REJECT else Outcome.HOLD
+    return Decision(outcome=outcome, verdicts=(*decision.verdicts, verdict))
 
 
 def _record(report, transitions, comment, after, decision, *, apply, actor) -> None:

@@ -167,3 +167,35 @@ def test_a_background_run_keeps_its_progress_and_needs_a_preview_to_apply(commen
         rescore_run_create(days=8, apply=True, actor=moderator, preview=preview["id"])
     applied = rescore_run_create(days=7, apply=True, actor=moderator, preview=preview["id"])
     assert rescore_run_execute(run_id=applied["id"])["report"]["changed"] == 3
+
+
+# -- the reader model, judged again -------------------------------------------------------------
+
+INSULT = "Wazzock. Absolute wazzock."  # published by the intake's checks, held by the reader model
+
+
+def test_the_reader_model_holds_what_the_worker_missed(article, settings, moderator):
+    settings.BROADSHEET_READER_MODEL = True
+    missed = comment_on(article.thread, body=INSULT)  # say the worker was down
+    fine = comment_on(article.thread, body="The council should publish the harbour figures.")
+    report = rescore(days=7)
+    assert report.transitions == {"published→held": 1}
+    [example] = report.examples["published→held"]
+    assert example.comment_id == missed.pk and "reader_model: abuse" in example.reasons
+    rescore(days=7, apply=True, actor=moderator)
+    assert Comment.objects.get(pk=missed.pk).status == CommentStatus.HELD
+    assert Comment.objects.get(pk=fine.pk).status == CommentStatus.PUBLISHED
+    settings.BROADSHEET_READER_MODEL = False
+    assert rescore(days=7).transitions == {}, "off, the reader model's hold stands"
+
+
+def test_a_reader_model_hold_it_no_longer_makes_is_lifted(article, settings):
+    settings.BROADSHEET_READER_MODEL = True
+    # Held by an earlier model; today's reads it as civil.
+    held = comment_on(
+        article.thread,
+        body="The council should publish the harbour figures.",
+        status=CommentStatus.HELD,
+        reasons=[{"check": "reader_model", "outcome": "hold", "reason": "old", "score": 0.99}],
+    )
+    assert rescore(days=7).examples["held→published"][0].comment_id == held.pk

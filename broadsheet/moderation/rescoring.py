@@ -122,15 +122,19 @@ def _target(comment: Comment, outcome: Outcome, liftable: frozenset[str]) -> Com
     return None
 
 
-def _sample(comment: Comment, *, terms, sensitive: bool) -> Sample:
+def _trust_level(comment: Comment) -> int:
     standing = getattr(comment.author, "standing", None) if comment.author_id else None
+    return standing.trust_level if standing else 0
+
+
+def _sample(comment: Comment, *, terms, sensitive: bool) -> Sample:
     return Sample(
         body=comment.body_source,
         is_guest=comment.author_id is None,
         is_reply=comment.parent_id is not None,
         thread_premoderated=False,
         author_is_staff=bool(comment.author_id and comment.author.is_staff),
-        account=AccountState(trust_level=standing.trust_level if standing else 0),
+        account=AccountState(trust_level=_trust_level(comment)),
         policy=PolicyView(sensitive=sensitive),
         thread_id=comment.thread_id,
         terms=terms,
@@ -173,12 +177,11 @@ def rescore(
     if progress:
         progress(0, total)
     for start in range(0, total, _BATCH):
-        batch = (
+        batch = list(
             Comment.objects.filter(pk__in=ids[start : start + _BATCH])
             .select_related("author", "author__standing", "thread")
             .order_by("pk")
         )
-        batch = list(batch)
         readings = _readings(batch)
         for comment in batch:
             report.examined += 1
@@ -188,7 +191,7 @@ def rescore(
             sensitive = sensitive_by_thread[comment.thread_id]
             sample = _sample(comment, terms=terms, sensitive=sensitive)
             decision = decide(sample, CONTENT_CHECKS)
-            if comment.pk in readings and sample.account.trust_level < TRUSTED_LEVEL:
+            if comment.pk in readings:
                 decision = _with_reader(decision, readings[comment.pk], sensitive=sensitive)
             after = _target(comment, decision.outcome, liftable)
             if after is not None:
@@ -202,7 +205,9 @@ def rescore(
 
 
 def _readings(comments: list[Comment]) -> dict[int, dict[str, float]]:
-    """The reader model's probabilities per comment id, one batched pass (none when off)."""
+    """The reader model's probabilities per comment id, one batched pass; trusted members'
+    comments are not judged, as in the worker (none at all when it is off)."""
+    comments = [c for c in comments if _trust_level(c) < TRUSTED_LEVEL]
     if not comments or not reader_check_enabled():
         return {}
     texts = [c.body_source for c in comments]

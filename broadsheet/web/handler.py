@@ -19,15 +19,28 @@ are checked here before and after each request as Django's request signals would
 (they run in another thread under ASGI): CONN_MAX_AGE and CONN_HEALTH_CHECKS
 decide (config/settings/base.py: SQLite keeps its connection; PostgreSQL hands
 its back to the pool).
+
+The request signals and the response's close run in those threads too. Django's
+handler sends them through thread-sensitive sync_to_async, which under its per-request
+ThreadSensitiveContext starts a thread for each request and joins it at the end (a
+tenth of a post's Python time, by py-spy); the receivers (connection and cache
+housekeeping) belong with the request's connections anyway.
 """
 
+import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.handlers.asgi import ASGIHandler
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import set_script_prefix
 
 
 class SyncChainHandler(ASGIHandler):
@@ -38,9 +51,50 @@ class SyncChainHandler(ASGIHandler):
             max_workers=settings.BROADSHEET_VIEW_CONCURRENCY, thread_name_prefix="view"
         )
 
+    async def handle(self, scope: dict, receive: Callable, send: Callable) -> None:
+        """Django's ASGIHandler.handle, with the request signals and the response's close
+        run in the kept threads rather than in a new thread per request."""
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        with closing(body_file):
+            set_script_prefix(get_script_prefix(scope))
+            await self._in_thread(signals.request_started.send, sender=self.__class__, scope=scope)
+            request, error_response = self.create_request(scope, body_file)
+            if request is None:
+                await self.send_response(error_response, send)
+                await self._in_thread(error_response.close)
+                return
+
+            class RequestProcessed(Exception):
+                pass
+
+            response = None
+            try:
+                try:
+                    async with asyncio.TaskGroup() as tasks:
+                        tasks.create_task(self.listen_for_disconnect(receive))
+                        response = await self.run_get_response(request)
+                        await self.send_response(response, send)
+                        raise RequestProcessed
+                except* (RequestProcessed, RequestAborted):
+                    pass
+            except BaseExceptionGroup as group:
+                if len(group.exceptions) == 1:
+                    raise group.exceptions[0] from None
+                raise
+            if response is None:
+                await self._in_thread(signals.request_finished.send, sender=self.__class__)
+            else:
+                await self._in_thread(response.close)
+
+    async def _in_thread(self, function: Callable, *args: Any, **kwargs: Any) -> Any:
+        call = sync_to_async(function, thread_sensitive=False, executor=self.threads)
+        return await call(*args, **kwargs)
+
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        respond = sync_to_async(self._respond, thread_sensitive=False, executor=self.threads)
-        return await respond(request)
+        return await self._in_thread(self._respond, request)
 
     def _respond(self, request: HttpRequest) -> HttpResponseBase:
         close_old_connections()

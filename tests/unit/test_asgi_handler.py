@@ -113,3 +113,30 @@ def test_requests_run_on_kept_threads_that_keep_their_sqlite_connection():
     assert len(threads) == 1 and threading.get_ident() not in threads
     if connection.vendor == "sqlite":  # PostgreSQL hands its connection back to the pool
         assert len({conn for _, conn in connections_seen}) == 1
+
+
+@override_settings(
+    ROOT_URLCONF=__name__, MIDDLEWARE=[], ALLOWED_HOSTS=["testserver"],
+    BROADSHEET_VIEW_CONCURRENCY=1,
+)  # fmt: skip
+def test_request_signals_and_the_close_run_on_the_kept_thread_not_a_new_one():
+    from django.core import signals
+
+    threads: dict[str, set[int]] = {"started": set(), "finished": set()}
+
+    def started(**kwargs) -> None:
+        threads["started"].add(threading.get_ident())
+
+    def finished(**kwargs) -> None:
+        threads["finished"].add(threading.get_ident())
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        handler = SyncChainHandler()
+        for _ in range(3):
+            assert call(handler, "/sync/")[0]["status"] == 200
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert threads["started"] == threads["finished"] == {seen["view"]}

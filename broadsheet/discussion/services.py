@@ -89,7 +89,9 @@ class NewComment:
 def insert_comment(*, thread: Thread, parent: Comment | None, new: NewComment) -> Comment:
     """Places one comment in the thread and keeps the thread's counts right."""
     counted = int(new.status == CommentStatus.PUBLISHED and not new.shadowed)
-    with transaction.atomic():
+    # Inside a caller's transaction (the intake enqueues its after-the-fact check in it)
+    # no savepoint is needed: a failure here rolls the whole post back.
+    with transaction.atomic(savepoint=False):
         # One update takes the position, counts the comment and bumps the version: the
         # thread row is locked once per post (reserve_positions, _recount_for, announce).
         # Plain SQL (core/sql.py): this runs for every comment posted.

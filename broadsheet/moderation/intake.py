@@ -53,7 +53,7 @@ from .checks import CONTENT_CHECKS, DEFAULT_CHECKS, EDIT_CHECKS
 from .fingerprints import authored_by, fingerprint, recent_fingerprints, to_column
 from .pipeline import Check, Decision, Outcome, Sample, decide
 from .policies import ThreadPolicy, policy_for
-from .reader_check import reader_check_after_commit
+from .reader_check import reader_check_enqueue
 from .standing import account_state
 from .terms import term_list
 
@@ -332,7 +332,9 @@ def submit_comment(
         simhash=to_column(sample.simhash) if sample.simhash else None,
         risk=decision.risk,
     )
-    comment = insert_comment(thread=thread, parent=parent, new=new)
+    with transaction.atomic():
+        comment = insert_comment(thread=thread, parent=parent, new=new)
+        reader_check_enqueue(comment)
     # Reply notifications: mail is composed and sent by a task in the worker, after commit.
     submitted_comment_is_published_reply = (
         comment.parent_id is not None
@@ -343,7 +345,6 @@ def submit_comment(
         transaction.on_commit(partial(reply_notifications_enqueue, comment_id=comment.pk))
     if notify and email:
         guest_subscription_request(comment=comment, email=email)
-    reader_check_after_commit(comment)
     if author is not None:
         comment.author = author
     return Submitted(comment=comment, decision=decision)
@@ -375,17 +376,18 @@ def edit_comment(*, comment_id: int, viewer: Viewer, body: str) -> Submitted:
     if comment.status == CommentStatus.HELD and status == CommentStatus.PUBLISHED:
         # An edit never releases a comment a moderator has yet to see.
         status = CommentStatus.HELD
-    revised = comment_revise(
-        comment=comment,
-        body_source=body,
-        body_html=render_comment(body),
-        status=status,
-        reasons=tuple(v.as_record() for v in decision.verdicts),
-        edited_at=at,
-        simhash=to_column(sample.simhash) if sample.simhash else None,
-        risk=decision.risk,
-    )
-    reader_check_after_commit(revised)
+    with transaction.atomic():
+        revised = comment_revise(
+            comment=comment,
+            body_source=body,
+            body_html=render_comment(body),
+            status=status,
+            reasons=tuple(v.as_record() for v in decision.verdicts),
+            edited_at=at,
+            simhash=to_column(sample.simhash) if sample.simhash else None,
+            risk=decision.risk,
+        )
+        reader_check_enqueue(revised)
     return Submitted(comment=revised, decision=decision)
 
 

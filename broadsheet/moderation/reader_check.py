@@ -1,19 +1,19 @@
 """The slow check: the reader model (classifiers/reader.py) judges a published comment in
 the worker, after the fact.
 
-The intake publishes at once when its few-millisecond checks pass; then, after the commit,
-it enqueues this check. A comment the model finds far from civil is held as a reader's
-flags would hold it: hidden from the thread (the thread's version bumps, live readers
-see it go), shown to its author as awaiting moderation, and in the queue with the
-reason. A trusted member's comments are not judged (as the comment model gives them
-slack, the reader model's threshold would be past 1); a sensitive story lowers the
-threshold. Off when `BROADSHEET_READER_MODEL` is false or the model isn't installed.
+The intake publishes at once when its few-millisecond checks pass, and enqueues this
+check in the same transaction; the worker runs it once that commits. A comment the
+model finds far from civil is held as a reader's flags would hold it: hidden from the
+thread (the thread's version bumps, live readers see it go), shown to its author as
+awaiting moderation, and in the queue with the reason. A trusted member's comments are
+not judged (as the comment model gives them slack, the reader model's threshold would be
+past 1); a sensitive story lowers the threshold. Off when `BROADSHEET_READER_MODEL` is
+false or the model isn't installed.
 """
 
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.tasks import task
 
 from broadsheet.classifiers import reader
@@ -35,11 +35,12 @@ def reader_check_enabled() -> bool:
     return settings.BROADSHEET_READER_MODEL and reader.available()
 
 
-def reader_check_after_commit(comment: Comment) -> None:
-    """Enqueues the check once the comment's transaction commits (a published comment only)."""
+def reader_check_enqueue(comment: Comment) -> None:
+    """Enqueues the check of a published comment in the caller's transaction: the task's row
+    commits with the comment or not at all (enqueued after the commit, it was lost if the
+    process stopped between the two), and the post writes once."""
     if comment.status == CommentStatus.PUBLISHED and reader_check_enabled():
-        comment_id = comment.pk
-        transaction.on_commit(lambda: reader_check_task.enqueue(comment_id))
+        reader_check_task.enqueue(comment.pk)
 
 
 @task

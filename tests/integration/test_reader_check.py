@@ -74,6 +74,18 @@ def test_a_civil_comment_stays_published(article, django_capture_on_commit_callb
     assert Comment.objects.get(pk=submitted.comment.pk).status == CommentStatus.PUBLISHED
 
 
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_task_row_is_written_with_the_comment_not_after_its_commit(
+    article, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=False):  # as if the process then stopped
+        submitted = post(article.thread, guest("civil"), CIVIL)
+    rows = DBTaskResult.objects.filter(task_path__endswith="reader_check_task")
+    assert [row.args_kwargs["args"] for row in rows] == [[submitted.comment.pk]]
+
+
 def test_off_nothing_is_enqueued(article, settings, django_capture_on_commit_callbacks, enqueued):
     settings.BROADSHEET_READER_MODEL = False
     submitted = _post_and_commit(

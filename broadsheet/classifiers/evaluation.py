@@ -13,7 +13,7 @@ is "needs a moderator": held or rejected.
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .scoring import Assessment, Context, assess
@@ -21,6 +21,7 @@ from .scoring import Assessment, Context, assess
 TUNE, HELDOUT = "tune", "heldout"
 CATEGORIES = ("abuse", "hate", "spam", "off_topic", "civil")
 TUNE_SHARE = 60  # per cent
+CALIBRATION_SHARE = 20  # per cent of what the reader model may learn from
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ def split_of(example_id: str) -> str:
     """'tune' or 'heldout', fixed by the id alone (SHA-256, so stable everywhere)."""
     bucket = int(hashlib.sha256(example_id.encode()).hexdigest()[:8], 16) % 100
     return TUNE if bucket < TUNE_SHARE else HELDOUT
+
+
+def in_calibration_fifth(example_id: str) -> bool:
+    """Kept back from the reader model's training (stable, by id) to choose its threshold."""
+    digest = hashlib.sha256(f"calibration:{example_id}".encode()).hexdigest()
+    return int(digest[:8], 16) % 100 < CALIBRATION_SHARE
 
 
 def labeled_sets(directory: Path) -> list[Path]:
@@ -134,14 +141,27 @@ def reader_holds(examples: Sequence[Example]) -> dict[str, str]:
     return {
         e.id: reader.likeliest(p)
         for e, p in zip(examples, probabilities, strict=True)
-        if reader.flag(p) >= reader.hold_threshold(sensitive=e.context.sensitive)
+        if reader.holds(p, sensitive=e.context.sensitive)
     }
+
+
+def with_reader_after(context: Context) -> Context:
+    """The context as the intake judges it when the reader model judges the comment after
+    the fact: the comment model at the threshold chosen with the reader model's."""
+    from .reader import comment_model_factor
+
+    thresholds = context.thresholds
+    factor = comment_model_factor()
+    return replace(context, thresholds=replace(thresholds, learned=thresholds.learned * factor))
 
 
 def evaluate(examples: Iterable[Example], *, split: str = HELDOUT, reader: bool = False) -> Report:
     """`reader`: also the reader model's holds after the fact (as the worker adds them)."""
     chosen = [e for e in examples if split == "all" or e.split == split]
-    results = [(e, assess(e.text, context=e.context)) for e in chosen]
+    results = [
+        (e, assess(e.text, context=with_reader_after(e.context) if reader else e.context))
+        for e in chosen
+    ]
     late = reader_holds(chosen) if reader else {}
 
     def held(e: Example, a: Assessment) -> bool:

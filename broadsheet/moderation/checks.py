@@ -25,7 +25,7 @@ from functools import lru_cache
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from broadsheet.classifiers import duplicates
+from broadsheet.classifiers import duplicates, reader
 from broadsheet.classifiers.scoring import (
     DEFAULT_THRESHOLDS,
     MODEL_REASON,
@@ -189,6 +189,8 @@ def _thresholds(sample: Sample) -> Thresholds:
             offensive=min(0.97, thresholds.offensive + slack / 2),
             learned=thresholds.learned * (1 + slack),
         )
+    elif sample.reader_after:
+        thresholds = replace(thresholds, learned=thresholds.learned * reader.comment_model_factor())
     return thresholds
 
 

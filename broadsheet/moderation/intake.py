@@ -53,7 +53,7 @@ from .checks import CONTENT_CHECKS, DEFAULT_CHECKS, EDIT_CHECKS
 from .fingerprints import authored_by, fingerprint, recent_fingerprints, to_column
 from .pipeline import Check, Decision, Outcome, Sample, decide
 from .policies import ThreadPolicy, policy_for
-from .reader_check import reader_check_enqueue
+from .reader_check import reader_check_enabled, reader_check_enqueue
 from .standing import account_state
 from .terms import term_list
 
@@ -168,6 +168,7 @@ def build_sample(
         at=at,
         topic_title=thread.title,
         topic_text=thread.topic,
+        reader_after=reader_check_enabled(),
     )
 
 

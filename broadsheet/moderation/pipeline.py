@@ -95,6 +95,9 @@ class Sample:
     # The discussion's title and topic, for off-topic drift ("": not judged).
     topic_title: str = ""
     topic_text: str = ""
+    # The reader model will judge it after the fact (moderation/reader_check.py), so the
+    # comment model holds at the threshold chosen with the reader model's.
+    reader_after: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,21 @@ def _approved_by_moderator(comment: Comment) -> bool:
 
 
 def reader_verdict(probabilities: dict[str, float], *, sensitive: bool) -> Verdict | None:
-    """A hold when the model's distance from civil reaches the threshold (re-scoring too)."""
+    """A hold when the model's distance from civil, or its reading as hate, reaches its
+    threshold (re-scoring too)."""
+    if not reader.holds(probabilities, sensitive=sensitive):
+        return None
     score = reader.flag(probabilities)
     threshold = reader.hold_threshold(sensitive=sensitive)
-    if score < threshold:
-        return None
-    category = reader.likeliest(probabilities)
-    reason = f"{category}: the reader model's {score:.3f} is at or above {threshold:.3f}"
+    if score >= threshold:
+        category = reader.likeliest(probabilities)
+        reason = f"{category}: the reader model's {score:.3f} is at or above {threshold:.3f}"
+    else:
+        category = "hate"
+        reason = (
+            f"hate: the reader model's {probabilities['hate']:.3f} is at or above "
+            f"{reader.hate_threshold(sensitive=sensitive):.3f}"
+        )
     return Verdict(Outcome.HOLD, READER_CHECK, reason, round(score, 3))
 
 

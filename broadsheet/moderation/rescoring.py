@@ -141,6 +141,7 @@ def _sample(comment: Comment, *, terms, sensitive: bool) -> Sample:
         at=now(),
         topic_title=comment.thread.title,
         topic_text=comment.thread.topic,
+        reader_after=reader_check_enabled(),
     )
 
 

@@ -176,6 +176,19 @@ def test_a_trusted_member_gets_the_comment_models_benefit_of_the_doubt():
     assert checks.comment_model(sample(borderline, is_guest=False, account=trusted)) is None
 
 
+def test_with_the_reader_model_after_it_the_comment_model_holds_at_the_chosen_factor(
+    monkeypatch,
+):
+    from broadsheet.classifiers import reader
+
+    borderline = "Why won't the council tell us who's behind Marlowe's funding? Transparency."
+    monkeypatch.setattr(reader, "comment_model_factor", lambda: 1.2)
+    assert checks.comment_model(sample(borderline, reader_after=True)) is None
+    assert checks.comment_model(sample(borderline)) is not None, "not when it won't read it"
+    monkeypatch.setattr(reader, "comment_model_factor", lambda: 1.0)
+    assert checks.comment_model(sample(borderline, reader_after=True)) is not None
+
+
 def test_a_banned_term_rejects_with_a_message():
     verdict = checks.banned_words(sample("Just go kill yourself, nobody wants you here."))
     assert verdict.outcome == Outcome.REJECT and not verdict.refuse

@@ -24,7 +24,8 @@ The request signals and the response's close run in those threads too. Django's
 handler sends them through thread-sensitive sync_to_async, which under its per-request
 ThreadSensitiveContext starts a thread for each request and joins it at the end (a
 tenth of a post's Python time, by py-spy); the receivers (connection and cache
-housekeeping) belong with the request's connections anyway.
+housekeeping) belong with the request's connections anyway. A streaming response is
+closed Django's way: its iterator's database work ran in that per-request thread.
 """
 
 import asyncio
@@ -86,6 +87,11 @@ class SyncChainHandler(ASGIHandler):
                 raise
             if response is None:
                 await self._in_thread(signals.request_finished.send, sender=self.__class__)
+            elif response.streaming:
+                # A stream's database work (the live-update stream's reads) ran in the
+                # request's thread-sensitive thread; its close hands those connections back
+                # there, as Django does.
+                await sync_to_async(response.close)()
             else:
                 await self._in_thread(response.close)
 

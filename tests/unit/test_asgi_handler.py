@@ -5,8 +5,9 @@ import threading
 from inspect import iscoroutinefunction
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import override_settings
 from django.urls import path
 
@@ -44,7 +45,24 @@ def query_view(request: HttpRequest) -> HttpResponse:
 
 connections_seen: list[tuple[int, int]] = []
 
-urlpatterns = [path("sync/", view), path("async/", async_view), path("query/", query_view)]
+
+async def stream_view(request: HttpRequest) -> StreamingHttpResponse:
+    async def chunks():
+        # As the live-update stream reads the database between events.
+        streamed.append(await sync_to_async(threading.get_ident)())
+        yield b"event"
+
+    return StreamingHttpResponse(chunks())
+
+
+streamed: list[int] = []
+
+urlpatterns = [
+    path("sync/", view),
+    path("async/", async_view),
+    path("query/", query_view),
+    path("stream/", stream_view),
+]
 
 
 def call(handler: SyncChainHandler, url: str) -> list[dict]:
@@ -140,3 +158,24 @@ def test_request_signals_and_the_close_run_on_the_kept_thread_not_a_new_one():
         signals.request_started.disconnect(started)
         signals.request_finished.disconnect(finished)
     assert threads["started"] == threads["finished"] == {seen["view"]}
+
+
+@override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[], ALLOWED_HOSTS=["testserver"])
+def test_a_stream_is_closed_in_the_thread_its_database_work_ran_in():
+    from django.core import signals
+
+    finished: list[int] = []
+
+    def record(**kwargs) -> None:
+        finished.append(threading.get_ident())
+
+    streamed.clear()
+    signals.request_finished.connect(record)
+    try:
+        sent = call(SyncChainHandler(), "/stream/")
+    finally:
+        signals.request_finished.disconnect(record)
+    assert sent[0]["status"] == 200 and b"event" in b"".join(m.get("body", b"") for m in sent)
+    # Django's request_finished closes that thread's connections (PostgreSQL's pool gets
+    # them back); closed anywhere else, a stream's connection would never be returned.
+    assert finished == streamed and len(streamed) == 1

@@ -150,9 +150,7 @@ def with_reader_after(context: Context) -> Context:
     the fact: the comment model at the threshold chosen with the reader model's."""
     from .reader import comment_model_factor
 
-    thresholds = context.thresholds
-    factor = comment_model_factor()
-    return replace(context, thresholds=replace(thresholds, learned=thresholds.learned * factor))
+    return replace(context, thresholds=context.thresholds.model_scaled(comment_model_factor()))
 
 
 def evaluate(examples: Iterable[Example], *, split: str = HELDOUT, reader: bool = False) -> Report:

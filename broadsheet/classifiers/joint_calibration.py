@@ -67,8 +67,7 @@ def intake_holds(examples: Sequence[Example], factor: float) -> list[bool]:
     """The intake's checks with the comment model's threshold scaled by `factor`."""
     held = []
     for e in examples:
-        thresholds = replace(e.context.thresholds, learned=e.context.thresholds.learned * factor)
-        context = replace(e.context, thresholds=thresholds)
+        context = replace(e.context, thresholds=e.context.thresholds.model_scaled(factor))
         held.append(assess(e.text, context=context).needs_moderator)
     return held
 

@@ -54,6 +54,11 @@ class Thresholds:
     # More links than this holds the comment.
     max_links: int = 3
 
+    def model_scaled(self, factor: float) -> "Thresholds":
+        """The comment model's threshold times `factor` (the reader model judging the
+        comment after the fact: joint_calibration.py)."""
+        return replace(self, learned=self.learned * factor)
+
     def sensitive(self) -> "Thresholds":
         """Lower hold thresholds for a story marked sensitive: more goes to a moderator."""
         return replace(

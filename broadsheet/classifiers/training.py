@@ -75,6 +75,10 @@ def training_rows(
     examples: Sequence[Example], also: Sequence[Example] = ()
 ) -> tuple[list[str], list[str]]:
     chosen = training_examples(examples) + also_examples(examples, also)
+    return _rows(chosen)
+
+
+def _rows(chosen: Sequence[Example]) -> tuple[list[str], list[str]]:
     return [e.text for e in chosen], [CLASS_OF[e.category] for e in chosen]
 
 
@@ -106,11 +110,12 @@ def fit(examples: Sequence[Example], also: Sequence[Example] = ()) -> Fitted:
     """`also`: examples of other labeled sets to learn from besides the tuning split."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    texts, labels = training_rows(examples, also)
+    chosen = training_examples(examples) + also_examples(examples, also)
+    texts, labels = _rows(chosen)
     no_model = Thresholds(learned=float("inf"))
     rules = [
         assess(e.text, context=replace(e.context, thresholds=no_model)).needs_moderator
-        for e in training_examples(examples) + also_examples(examples, also)
+        for e in chosen
     ]
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=7)
     cv = cross_val_predict(_pipeline(), texts, labels, cv=folds, method="predict_proba")

@@ -190,7 +190,7 @@ def _thresholds(sample: Sample) -> Thresholds:
             learned=thresholds.learned * (1 + slack),
         )
     elif sample.reader_after:
-        thresholds = replace(thresholds, learned=thresholds.learned * reader.comment_model_factor())
+        thresholds = thresholds.model_scaled(reader.comment_model_factor())
     return thresholds
 
 

@@ -21,7 +21,7 @@ from .scoring import Assessment, Context, assess
 TUNE, HELDOUT = "tune", "heldout"
 CATEGORIES = ("abuse", "hate", "spam", "off_topic", "civil")
 TUNE_SHARE = 60  # per cent
-CALIBRATION_SHARE = 20  # per cent of what the reader model may learn from
+CALIBRATION_SHARE = 20  # per cent, kept back from training to choose thresholds
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ def split_of(example_id: str) -> str:
 
 
 def in_calibration_fifth(example_id: str) -> bool:
-    """Kept back from the reader model's training (stable, by id) to choose its threshold."""
+    """Kept back (stable, by id) from what both models learn of the sets beyond the tuning
+    split, to choose their thresholds together (joint_calibration.py)."""
     digest = hashlib.sha256(f"calibration:{example_id}".encode()).hexdigest()
     return int(digest[:8], 16) % 100 < CALIBRATION_SHARE
 

@@ -49,7 +49,7 @@ class Fitted:
 def training_examples(examples: Sequence[Example]) -> list[Example]:
     """The tuning split, less any text the held-out split also holds (sets written apart
     can share a short one: "bellend")."""
-    heldout = {e.text.casefold() for e in examples if e.split != TUNE}
+    heldout = _heldout_texts(examples)
     return [
         e
         for e in examples
@@ -57,17 +57,24 @@ def training_examples(examples: Sequence[Example]) -> list[Example]:
     ]
 
 
-def also_examples(examples: Sequence[Example], also: Sequence[Example]) -> list[Example]:
+def _heldout_texts(examples: Sequence[Example]) -> set[str]:
+    return {e.text.casefold() for e in examples if e.split != TUNE}
+
+
+def also_examples(
+    examples: Sequence[Example], also: Sequence[Example], *, calibration: bool = False
+) -> list[Example]:
     """What the comment model learns from other labeled sets (earlier test sets, training
     sets): not a text the held-out split holds, and not the reader model's calibration
-    fifth, where the two models' thresholds are chosen together (joint_calibration.py)."""
-    heldout = {e.text.casefold() for e in examples if e.split != TUNE}
+    fifth, where the two models' thresholds are chosen together (joint_calibration.py);
+    `calibration`: that fifth instead."""
+    heldout = _heldout_texts(examples)
     return [
         e
         for e in also
         if e.category in CLASS_OF
         and e.text.casefold() not in heldout
-        and not in_calibration_fifth(e.id)
+        and in_calibration_fifth(e.id) == calibration
     ]
 
 

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from broadsheet.classifiers import reader
-from broadsheet.classifiers.evaluation import TUNE, in_calibration_fifth, load_examples
+from broadsheet.classifiers.evaluation import load_examples
 from broadsheet.classifiers.joint_calibration import choose
-from broadsheet.classifiers.training import CLASS_OF
+from broadsheet.classifiers.training import also_examples
 
 from .moderation_eval import SETS
 
@@ -29,17 +29,15 @@ class Command(BaseCommand):
         if not reader.available():
             raise CommandError("The reader model is not installed (make setup).")
         meta = reader.metadata()
-        heldout = {
-            e.text.casefold() for path in SETS for e in load_examples(path) if e.split != TUNE
-        }
-        examples = [
-            e
-            for name in meta.get("also", [])
-            for e in load_examples(Path(settings.BASE_DIR) / name)
-            if e.category in CLASS_OF
-            and in_calibration_fifth(e.id)
-            and e.text.casefold() not in heldout
-        ]
+        examples = also_examples(
+            [e for path in SETS for e in load_examples(path)],
+            [
+                e
+                for name in meta.get("also", [])
+                for e in load_examples(Path(settings.BASE_DIR) / name)
+            ],
+            calibration=True,
+        )
         if not examples:
             raise CommandError("The reader model learned from no other sets: nothing to read.")
         probabilities = reader.model().probabilities_many([e.text for e in examples])

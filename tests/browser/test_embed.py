@@ -209,8 +209,9 @@ def test_with_third_party_cookies_blocked_sign_in_goes_through_a_popup(
     popup = opened.value
     popup.locator("[name=username]").fill(EMAIL)
     popup.locator("[name=password]").fill(PASSWORD)
-    popup.locator("form button[type=submit]").click()
-    popup.wait_for_event("close")
+    # Waiting starts before the click: the popup may close before a wait begun after it.
+    with popup.expect_event("close"):
+        popup.locator("form button[type=submit]").click()
     expect(frame.locator(".embed-account")).to_contain_text(f"Signed in as {NAME}")
     post_in_frame(frame, "Signed in by the popup, cookies blocked.")
     mine = frame.locator("li.comment", has_text="Signed in by the popup, cookies blocked.")
